@@ -1,0 +1,37 @@
+# `make run`: the demo on SQLite. `make test`: every test, on PostgreSQL.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/nmsrd
+DEMO_DB := demo.sqlite3
+
+.PHONY: run test install messages migrations-check clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+locale/es/LC_MESSAGES/django.mo: locale/es/LC_MESSAGES/django.po
+	msgfmt --check -o $@ $<
+
+messages: install
+	$(PY) manage.py makemessages -l es --no-location --ignore=.venv --ignore=staticfiles --ignore=bench
+	msgfmt --check -o locale/es/LC_MESSAGES/django.mo locale/es/LC_MESSAGES/django.po
+
+run: install locale/es/LC_MESSAGES/django.mo
+	DEBUG=true DATABASE_URL= $(PY) manage.py migrate --noinput
+	@if [ ! -f .demo-loaded ]; then DEBUG=true DATABASE_URL= $(PY) manage.py load_demo_data && touch .demo-loaded; fi
+	DEBUG=true DATABASE_URL= $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install locale/es/LC_MESSAGES/django.mo
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} SECRET_KEY=test-only-secret-key \
+		$(PY) -m pytest $(PYTEST_ARGS)
+
+migrations-check: install
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) .demo-loaded staticfiles

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def site(request):
+    return {"QUICK_EXIT_URL": settings.QUICK_EXIT_URL}

@@ -1,0 +1,133 @@
+"""New Mexico places from the offline `zipcodes` data: ZIP and town centroids, distances."""
+
+import functools
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import zipcodes
+from django.db.models import F, FloatField, Func, Value
+from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+
+EARTH_RADIUS_MILES = 3958.8
+
+# zipcodes spells McKinley twice ("McKinley County", "Mckinley County") and leaves the
+# Spaceport America ZIP without a county; it lies in Sierra County.
+_COUNTY_FIXES = {"87654": "sierra"}
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    latitude: float
+    longitude: float
+    county: str | None  # county slug
+
+
+def normalize_name(text: str) -> str:
+    """Lower case, no accents, single spaces: 'Española ' -> 'espanola'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", plain.lower()).strip()
+
+
+def county_slug(zipcodes_county: str) -> str | None:
+    """'Dona Ana County' -> 'dona-ana', 'Mckinley County' -> 'mckinley'."""
+    name = normalize_name(zipcodes_county.removesuffix(" County"))
+    return name.replace(" ", "-") or None
+
+
+@functools.cache
+def _zip_places() -> dict[str, Place]:
+    places = {}
+    for row in zipcodes.filter_by(state="NM"):
+        code = row["zip_code"]
+        places[code] = Place(
+            name=row["city"],
+            latitude=float(row["lat"]),
+            longitude=float(row["long"]),
+            county=_COUNTY_FIXES.get(code) or county_slug(row["county"]),
+        )
+    return places
+
+
+@functools.cache
+def _town_places() -> dict[str, Place]:
+    """A town's point is the centroid of its ZIP codes; its county is the most common one."""
+    by_town: dict[str, list[Place]] = {}
+    for place in _zip_places().values():
+        by_town.setdefault(normalize_name(place.name), []).append(place)
+    towns = {}
+    for key, places in by_town.items():
+        counties = [p.county for p in places if p.county]
+        towns[key] = Place(
+            name=places[0].name.title(),
+            latitude=sum(p.latitude for p in places) / len(places),
+            longitude=sum(p.longitude for p in places) / len(places),
+            county=max(set(counties), key=counties.count) if counties else None,
+        )
+    return towns
+
+
+def zip_place(code: str) -> Place | None:
+    return _zip_places().get(code.strip())
+
+
+def town_place(name: str) -> Place | None:
+    return _town_places().get(normalize_name(name))
+
+
+def is_new_mexico_zip(code: str) -> bool:
+    return zip_place(code) is not None
+
+
+def find_place(near: str) -> Place | None:
+    """A New Mexico ZIP code or town name, as typed in the `near` parameter."""
+    near = near.strip()
+    if re.fullmatch(r"\d{5}", near):
+        return zip_place(near)
+    return town_place(near)
+
+
+def distance_point(
+    *, confidential: bool, latitude: float | None, longitude: float | None, city: str, zip_code: str
+) -> tuple[float, float] | None:
+    """The point a listing's distances are measured from.
+
+    A confidential location is measured from its city's centre (or its ZIP's, when the
+    city is unknown), never its exact point. A public one uses its own coordinates,
+    falling back to its ZIP's centroid.
+    """
+    fallbacks = [town_place(city) if city else None, zip_place(zip_code) if zip_code else None]
+    if not confidential and latitude is not None and longitude is not None:
+        return (latitude, longitude)
+    if not confidential:
+        fallbacks.reverse()
+    for place in fallbacks:
+        if place:
+            return (place.latitude, place.longitude)
+    return None
+
+
+def miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lng1, lat2, lng2 = map(math.radians, (*a, *b))
+    cos_angle = math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(lng2 - lng1)
+    return EARTH_RADIUS_MILES * math.acos(max(-1.0, min(1.0, cos_angle)))
+
+
+def distance_expression(latitude: float, longitude: float) -> Func:
+    """Great-circle miles from a point to each listing's distance point, in SQL."""
+    lat, lng = math.radians(latitude), math.radians(longitude)
+    cos_angle = Value(math.sin(lat)) * Sin(Radians(F("distance_latitude"))) + Value(math.cos(lat)) * Cos(
+        Radians(F("distance_latitude"))
+    ) * Cos(Radians(F("distance_longitude")) - Value(lng))
+    clamped = Greatest(Value(-1.0), Least(Value(1.0), cos_angle, output_field=FloatField()))
+    return Value(EARTH_RADIUS_MILES) * ACos(clamped, output_field=FloatField())
+
+
+def bounding_box(latitude: float, longitude: float, miles: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lng, max_lng) containing every point within `miles`."""
+    dlat = miles / 69.0
+    dlng = miles / max(1e-6, 69.0 * math.cos(math.radians(latitude)))
+    return latitude - dlat, latitude + dlat, longitude - dlng, longitude + dlng

@@ -1,0 +1,107 @@
+"""Weekly hours: parsing the import format, formatting, and "open now"."""
+
+import datetime
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+NEW_MEXICO = ZoneInfo("America/Denver")
+DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+ALWAYS = "24/7"
+
+_DAY = "|".join(DAYS)
+_INTERVAL = re.compile(
+    rf"^(?P<first>{_DAY})(?:\s*-\s*(?P<last>{_DAY}))?\s+(?P<opens>\d{{1,2}}:\d{{2}})\s*-\s*(?P<closes>\d{{1,2}}:\d{{2}})$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Interval:
+    weekday: int  # 0 = Monday
+    opens: datetime.time
+    closes: datetime.time  # at or before `opens`: runs past midnight into the next day
+
+
+@dataclass(frozen=True)
+class WeeklyHours:
+    always_open: bool
+    intervals: tuple[Interval, ...]
+
+
+class HoursError(ValueError):
+    pass
+
+
+def _time(text: str) -> datetime.time:
+    hours, minutes = (int(part) for part in text.split(":"))
+    if hours == 24 and minutes == 0:
+        return datetime.time(0, 0)
+    if not (0 <= hours <= 23 and 0 <= minutes <= 59):
+        raise HoursError(f"{text!r} is not a time of day (use 00:00 to 23:59)")
+    return datetime.time(hours, minutes)
+
+
+def parse_hours(text: str) -> WeeklyHours:
+    """'Mon-Fri 09:00-17:00; Sat 10:00-14:00', 'Fri 20:00-02:00' (overnight) or '24/7'."""
+    text = text.strip()
+    if not text:
+        return WeeklyHours(always_open=False, intervals=())
+    if text == ALWAYS:
+        return WeeklyHours(always_open=True, intervals=())
+    intervals = []
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        match = _INTERVAL.match(part)
+        if not match:
+            raise HoursError(f"{part!r} is not like 'Mon-Fri 09:00-17:00' or '24/7'")
+        first = DAYS.index(match["first"].title())
+        last = DAYS.index(match["last"].title()) if match["last"] else first
+        opens, closes = _time(match["opens"]), _time(match["closes"])
+        if opens == closes:
+            raise HoursError(f"{part!r} opens and closes at the same time (use 24/7 for always open)")
+        days = range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)]
+        intervals.extend(Interval(day, opens, closes) for day in days)
+    return WeeklyHours(always_open=False, intervals=tuple(intervals))
+
+
+def format_hours(intervals) -> str:
+    """The import format back again, one interval per weekday: 'Mon 09:00-17:00; ...'."""
+    return "; ".join(f"{DAYS[i.weekday]} {i.opens:%H:%M}-{i.closes:%H:%M}" for i in intervals)
+
+
+def is_open(*, always_open: bool, intervals, at: datetime.datetime) -> bool:
+    """Whether a listing with these hours is open at `at` (any aware datetime)."""
+    if always_open:
+        return True
+    local = at.astimezone(NEW_MEXICO)
+    today, now = local.weekday(), local.time()
+    yesterday = (today - 1) % 7
+    for i in intervals:
+        overnight = i.closes <= i.opens
+        if i.weekday == today and i.opens <= now and (overnight or now < i.closes):
+            return True
+        if overnight and i.weekday == yesterday and now < i.closes:
+            return True
+    return False
+
+
+def open_now_filter(queryset: QuerySet, at: datetime.datetime | None = None) -> QuerySet:
+    """The same rule as is_open(), in SQL. Listings with unknown hours are never open."""
+    from .models import OpeningHours
+
+    local = (at or timezone.now()).astimezone(NEW_MEXICO)
+    today, now = local.weekday(), local.time().replace(microsecond=0)
+    yesterday = (today - 1) % 7
+    open_interval = OpeningHours.objects.filter(listing=OuterRef("pk")).filter(
+        Q(weekday=today, opens__lte=now, closes__gt=now)
+        | Q(weekday=today, opens__lte=now, closes__lte=F("opens"))
+        | Q(weekday=yesterday, closes__gt=now, closes__lte=F("opens"))
+    )
+    return queryset.filter(Q(hotline_24_7=True) | Q(open_24_7=True) | Exists(open_interval))
+
+

@@ -1,0 +1,246 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import vocab
+
+STALE_AFTER = datetime.timedelta(days=365)
+
+
+def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Listings verified before this date are stale (not verified in the last 12 months)."""
+    return (today or timezone.localdate()) - STALE_AFTER
+
+
+class County(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "counties"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceType(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80, help_text="English name; the shown name is translated.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return str(vocab.SERVICE_TYPES.get(self.slug, self.name))
+
+
+class Population(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return str(vocab.POPULATIONS.get(self.slug, self.name))
+
+
+class Language(models.Model):
+    """An ISO 639 language (two-letter code where one exists, else three-letter)."""
+
+    code = models.CharField(max_length=3, unique=True)
+    name = models.CharField(max_length=80, help_text="English name from ISO 639.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        from .languages import language_name
+
+        return language_name(self.code)
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    website = models.URLField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ListingQuerySet(models.QuerySet):
+    def published(self) -> "ListingQuerySet":
+        """The one rule for what the public may see."""
+        return self.filter(status=Listing.Status.PUBLISHED)
+
+    def stale(self, today: datetime.date | None = None) -> "ListingQuerySet":
+        cutoff = stale_cutoff(today)
+        return self.filter(models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=cutoff))
+
+    def serving_counties(self, slugs: list[str]) -> "ListingQuerySet":
+        """Listings serving any of these counties; statewide listings serve every county."""
+        return self.filter(models.Q(statewide=True) | models.Q(counties_served__slug__in=slugs)).distinct()
+
+    def for_display(self) -> "ListingQuerySet":
+        """Everything a results or detail page shows, in a fixed number of queries."""
+        return self.select_related("organization", "county").prefetch_related(
+            "service_types", "counties_served", "languages", "populations", "phones", "hours"
+        )
+
+
+class Listing(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    class Fees(models.TextChoices):
+        FREE = "free", vocab.FEES["free"]
+        SLIDING_SCALE = "sliding-scale", vocab.FEES["sliding-scale"]
+        FEE = "fee", vocab.FEES["fee"]
+
+    external_id = models.CharField(
+        max_length=100, unique=True, null=True, blank=True, help_text="Stable key used by imports."
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="listings")
+    name = models.CharField(max_length=200)
+    description = models.TextField(help_text="English description.")
+    description_es = models.TextField(blank=True, verbose_name="Spanish description")
+    service_types = models.ManyToManyField(ServiceType, related_name="listings")
+    statewide = models.BooleanField(default=False, help_text="Serves every county.")
+    counties_served = models.ManyToManyField(County, blank=True, related_name="listings_served")
+
+    # The place. Street address and exact coordinates are private when confidential_location is set.
+    address = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    zip = models.CharField(max_length=5, blank=True)
+    county = models.ForeignKey(County, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    confidential_location = models.BooleanField(
+        default=False, help_text="Street address and coordinates are never shown to the public."
+    )
+    # The point distances are measured from: the exact point for a public location, the
+    # city's centre for a confidential one. Derived by geo.distance_point() on every write.
+    distance_latitude = models.FloatField(null=True, blank=True, editable=False)
+    distance_longitude = models.FloatField(null=True, blank=True, editable=False)
+
+    hotline_24_7 = models.BooleanField("answers 24/7", default=False)
+    open_24_7 = models.BooleanField("hours are 24/7", default=False)
+    languages = models.ManyToManyField(Language, blank=True, related_name="listings")
+    populations = models.ManyToManyField(Population, blank=True, related_name="listings")
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    fees = models.CharField(max_length=20, choices=Fees.choices, blank=True)
+    eligibility = models.TextField(blank=True)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    last_verified = models.DateField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_vector", "distance_latitude", "distance_longitude"])
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="listing_search_gin"),
+            models.Index(fields=["distance_latitude", "distance_longitude"], name="listing_point_idx"),
+            models.Index(fields=["status", "name"], name="listing_status_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived field, not a side effect: kept here so that every single-object write
+        # path (admin, review, shell) agrees. Bulk writers call refresh_distance_point() too.
+        self.refresh_distance_point()
+        super().save(*args, **kwargs)
+
+    def refresh_distance_point(self) -> None:
+        from .geo import distance_point
+
+        point = distance_point(
+            confidential=self.confidential_location,
+            latitude=self.latitude,
+            longitude=self.longitude,
+            city=self.city,
+            zip_code=self.zip,
+        )
+        self.distance_latitude, self.distance_longitude = point if point else (None, None)
+
+    @property
+    def is_stale(self) -> bool:
+        return self.last_verified is None or self.last_verified < stale_cutoff()
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Phone(models.Model):
+    class Kind(models.TextChoices):
+        VOICE = "voice", _("Call")
+        TEXT = "text", _("Text")
+        TTY = "tty", _("TTY")
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="phones")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.VOICE)
+    number = models.CharField(max_length=20, help_text="E.164 (+15055550100) or an SMS short code.")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        from .phones import display_number
+
+        return display_number(self.number)
+
+
+class OpeningHours(models.Model):
+    """One interval on one weekday. closes <= opens means it runs past midnight."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens = models.TimeField()
+    closes = models.TimeField()
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name_plural = "opening hours"
+        indexes = [models.Index(fields=["weekday", "opens", "closes"], name="hours_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    @property
+    def overnight(self) -> bool:
+        return self.closes <= self.opens

@@ -1,0 +1,61 @@
+"""The stored full-text search vector of each listing (PostgreSQL only).
+
+Every write path (admin, import, review) calls update_search_vectors() after it
+writes, because the vector spans related rows (organization, service types) that a
+generated column cannot reach. The street address is never indexed: a search that
+matched it would reveal a confidential location.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.utils import translation
+
+from . import vocab
+
+
+def _service_type_terms() -> list[tuple[str, str, str]]:
+    rows = []
+    for slug, name in vocab.SERVICE_TYPES.items():
+        with translation.override("en"):
+            english = str(name)
+        with translation.override("es"):
+            spanish = f"{name} {vocab.SERVICE_TYPE_KEYWORDS_ES[slug]}"
+        rows.append((slug, english, spanish))
+    return rows
+
+
+UPDATE_SQL = """
+WITH terms(slug, english, spanish) AS (VALUES {values}),
+types AS (
+    SELECT lst.listing_id,
+           string_agg(terms.english, ' ') AS english,
+           string_agg(terms.spanish, ' ') AS spanish
+    FROM directory_listing_service_types lst
+    JOIN directory_servicetype st ON st.id = lst.servicetype_id
+    JOIN terms ON terms.slug = st.slug
+    WHERE lst.listing_id = ANY(%s)
+    GROUP BY lst.listing_id
+)
+UPDATE directory_listing AS l SET search_vector =
+    setweight(to_tsvector('directory_en', l.name || ' ' || o.name), 'A')
+    || setweight(to_tsvector('directory_es', l.name || ' ' || o.name), 'A')
+    || setweight(to_tsvector('directory_en', coalesce(types.english, '') || ' ' || l.city), 'B')
+    || setweight(to_tsvector('directory_es', coalesce(types.spanish, '') || ' ' || l.city), 'B')
+    || setweight(to_tsvector('directory_en', l.description || ' ' || l.eligibility), 'C')
+    || setweight(to_tsvector('directory_es', l.description_es), 'C')
+FROM directory_organization AS o, directory_listing AS l2
+LEFT JOIN types ON types.listing_id = l2.id
+WHERE l.id = l2.id AND o.id = l.organization_id AND l.id = ANY(%s)
+"""
+
+
+def update_search_vectors(listing_ids: Iterable[int]) -> None:
+    ids = list(listing_ids)
+    if not ids or connection.vendor != "postgresql":
+        return
+    terms = _service_type_terms()
+    values = ", ".join(["(%s, %s, %s)"] * len(terms))
+    params = [value for row in terms for value in row]
+    with connection.cursor() as cursor:
+        cursor.execute(UPDATE_SQL.format(values=values), [*params, ids, ids])
