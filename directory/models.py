@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -90,13 +91,17 @@ class ListingQuerySet(models.QuerySet):
 
     def serving_counties(self, slugs: list[str]) -> "ListingQuerySet":
         """Listings serving any of these counties; statewide listings serve every county."""
-        return self.filter(models.Q(statewide=True) | models.Q(counties_served__slug__in=slugs)).distinct()
+        serving = Listing.counties_served.through.objects.filter(county__slug__in=slugs)
+        return self.filter(models.Q(statewide=True) | models.Q(pk__in=serving.values("listing_id")))
 
-    def for_display(self) -> "ListingQuerySet":
-        """Everything a results or detail page shows, in a fixed number of queries."""
+    def for_results(self) -> "ListingQuerySet":
+        """Everything a results row shows, in a fixed number of queries whatever the count."""
         return self.select_related("organization", "county").prefetch_related(
-            "service_types", "counties_served", "languages", "populations", "phones", "hours"
+            "service_types", "languages", "phones", "hours"
         )
+
+    def for_detail(self) -> "ListingQuerySet":
+        return self.for_results().prefetch_related("counties_served", "populations")
 
 
 class Listing(models.Model):
@@ -188,6 +193,24 @@ class Listing(models.Model):
         )
         self.distance_latitude, self.distance_longitude = point if point else (None, None)
 
+    def public_location(self) -> "PublicLocation":
+        """What the public may know of this listing's place: the one confidentiality rule.
+
+        Used by every template, the API and the exports. A confidential location shows
+        its city and county only: no street address, ZIP or coordinates.
+        """
+        county = self.county.name if self.county_id else ""
+        if self.confidential_location:
+            return PublicLocation(address=None, city=self.city, zip=None, county=county, latitude=None, longitude=None)
+        return PublicLocation(
+            address=self.address or None,
+            city=self.city,
+            zip=self.zip or None,
+            county=county,
+            latitude=self.latitude,
+            longitude=self.longitude,
+        )
+
     @property
     def is_stale(self) -> bool:
         return self.last_verified is None or self.last_verified < stale_cutoff()
@@ -195,6 +218,29 @@ class Listing(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+@dataclass(frozen=True)
+class PublicLocation:
+    address: str | None
+    city: str
+    zip: str | None
+    county: str
+    latitude: float | None
+    longitude: float | None
+
+
+class SearchTerm(models.Model):
+    """A word of listing names, organizations, towns and service types (lower case, no
+    accents), for correcting typos in searches by trigram similarity. Never addresses."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        indexes = [GinIndex(fields=["word"], name="searchterm_word_trgm", opclasses=["gin_trgm_ops"])]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class Phone(models.Model):

@@ -50,6 +50,21 @@ WHERE l.id = l2.id AND o.id = l.organization_id AND l.id = ANY(%s)
 """
 
 
+# Words for typo correction, from the same public text (never the address).
+TERMS_SQL = """
+INSERT INTO directory_searchterm (word)
+SELECT DISTINCT word FROM (
+    SELECT regexp_split_to_table(lower(unaccent(l.name || ' ' || o.name || ' ' || l.city)), '[^a-z0-9]+') AS word
+    FROM directory_listing l JOIN directory_organization o ON o.id = l.organization_id
+    WHERE l.id = ANY(%s)
+    UNION ALL
+    SELECT regexp_split_to_table(lower(unaccent(%s)), '[^a-z0-9]+')
+) words
+WHERE length(word) >= 3
+ON CONFLICT (word) DO NOTHING
+"""
+
+
 def update_search_vectors(listing_ids: Iterable[int]) -> None:
     ids = list(listing_ids)
     if not ids or connection.vendor != "postgresql":
@@ -57,5 +72,7 @@ def update_search_vectors(listing_ids: Iterable[int]) -> None:
     terms = _service_type_terms()
     values = ", ".join(["(%s, %s, %s)"] * len(terms))
     params = [value for row in terms for value in row]
+    type_words = " ".join(f"{english} {spanish}" for _, english, spanish in terms)
     with connection.cursor() as cursor:
         cursor.execute(UPDATE_SQL.format(values=values), [*params, ids, ids])
+        cursor.execute(TERMS_SQL, [ids, type_words])

@@ -87,3 +87,9 @@ def reviewer(db) -> User:
 @pytest.fixture
 def superuser(db) -> User:
     return User.objects.create_superuser("root", "root@example.org", "a-long-test-password")
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """Production settings redirect to HTTPS; the test client speaks plain HTTP."""
+    settings.SECURE_SSL_REDIRECT = False
