@@ -8,6 +8,7 @@ def site(request):
     current = (get_language() or "en")[:2]
     other = "en" if current == "es" else "es"
     return {
+        "LANGUAGE_CODE": current,
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
         "other_language": other,
         "other_language_url": translate_url(request.get_full_path(), other),

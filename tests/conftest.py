@@ -20,6 +20,14 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under CI=true: {report.longrepr}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static(django_test_environment):
+    """Production settings serve hashed static files from a manifest, as in production."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
 _counter = itertools.count(1)
 
 
