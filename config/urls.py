@@ -7,6 +7,7 @@ from directory import views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("api/", include("directory.api_urls")),
 ]
 
 # English at the root, Spanish under /es/; the language comes from the path alone.
