@@ -1,18 +1,60 @@
-"""The reviewers' admin: vetting, verifying and publishing listings."""
+"""The reviewers' admin: vetting, verifying and publishing listings, the review queue
+of advocates' proposals and the public's suggestions, and history with revert."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import ListingValuesForm, RejectForm
 from .languages import is_language_code
-from .models import County, Language, Listing, OpeningHours, Organization, Phone, Population, ServiceType
+from .models import (
+    County,
+    Language,
+    Listing,
+    OpeningHours,
+    Organization,
+    Phone,
+    Population,
+    Proposal,
+    ServiceType,
+    Suggestion,
+)
 from .phones import PhoneError, normalize_phone
-from .review import listings_mark_verified, listings_set_status
+from .review import (
+    ProposalConflict,
+    ReviewError,
+    address_warning,
+    historic_relations,
+    listing_address_leaks,
+    listing_restore_related,
+    listing_values,
+    listings_mark_verified,
+    listings_set_status,
+    proposal_approve,
+    proposal_diff,
+    proposal_reject,
+    review_queue,
+    version_contacts,
+)
 from .search_index import update_search_vectors
+from .suggestions import suggestion_resolve
+
+_safe = method_decorator(require_safe)
+_post = method_decorator(require_POST)
+_get_or_post = method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
 
 
 class FixedVocabularyAdmin(admin.ModelAdmin):
@@ -66,10 +108,27 @@ class LanguageAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's history and revert pages, where reverting needs the change
+    permission (simple_history accepts the revert form from anyone who may view history)."""
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, object_id)
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(HistoryAdmin):
     list_display = ["name", "website", "listing_count"]
     search_fields = ["name"]
+    autocomplete_fields = ["members"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # Choosing members means searching users, which only user managers may do.
+        return [] if request.user.has_perm("auth.view_user") else ["members"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(listing_count=Count("listings"))
@@ -147,8 +206,27 @@ class StaleFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ListingAdminForm(forms.ModelForm):
+    """On simple_history's revert page the form must show the version's relations, not
+    today's (a ModelForm reads many-to-many values from the database)."""
+
+    class Meta:
+        model = Listing
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        version = getattr(self.instance, "_history", None)
+        if version is not None and not self.is_bound:
+            relations = historic_relations(version)
+            if relations is not None:
+                self.initial.update(relations)
+
+
 @admin.register(Listing)
-class ListingAdmin(SimpleHistoryAdmin):
+class ListingAdmin(HistoryAdmin):
+    form = ListingAdminForm
+    object_history_form_template = "admin/directory/listing/object_history_form.html"
     list_display = ["name", "organization", "status", "county", "confidential_location", "last_verified", "stale"]
     list_filter = [
         "status",
@@ -208,6 +286,8 @@ class ListingAdmin(SimpleHistoryAdmin):
         if "last_verified" in form.changed_data:
             obj.verified_by = request.user if obj.last_verified else None
         super().save_model(request, obj, form, change)
+        if leaks := listing_address_leaks(obj):
+            messages.warning(request, address_warning(leaks))
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -241,3 +321,164 @@ class ListingAdmin(SimpleHistoryAdmin):
             ngettext("Archived %(count)d listing.", "Archived %(count)d listings.", count) % {"count": count},
             messages.SUCCESS,
         )
+
+    # History: simple_history's revert, completed with the version's phones and hours.
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context=None):
+        listing = get_object_or_404(Listing, pk=object_id)
+        version = get_object_or_404(listing.history.all(), history_id=version_id)
+        if request.method != "POST":
+            extra = {
+                **(extra_context or {}),
+                "contacts": version_contacts(listing, version),
+                "relations_known": historic_relations(version) is not None,
+            }
+            return super().history_form_view(request, object_id, version_id, extra)
+        with transaction.atomic():
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            if response.status_code == 302:
+                listing.refresh_from_db()
+                result = listing_restore_related(listing=listing, version=version, reviewer=request.user)
+                if not result.phones_and_hours_restored:
+                    messages.warning(
+                        request,
+                        gettext(
+                            "The phones and hours were left as they are: "
+                            "their history before this version is incomplete."
+                        ),
+                    )
+        return response
+
+    # The review queue.
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("review/", view(self.review_queue_view), name="directory_listing_review"),
+            path("review/proposal/<int:pk>/approve/", view(self.approve_view), name="directory_listing_review_approve"),
+            path("review/proposal/<int:pk>/reject/", view(self.reject_view), name="directory_listing_review_reject"),
+            path("review/proposal/<int:pk>/resolve/", view(self.resolve_view), name="directory_listing_review_resolve"),
+            path(
+                "review/suggestion/<int:pk>/resolve/",
+                view(self.resolve_suggestion_view),
+                name="directory_listing_review_suggestion",
+            ),
+            path("review/listing/<int:pk>/verify/", view(self.verify_view), name="directory_listing_review_verify"),
+            *super().get_urls(),
+        ]
+
+    def _require(self, request: HttpRequest, permission: str) -> None:
+        if not request.user.has_perm(f"directory.{permission}"):
+            raise PermissionDenied
+
+    def _queue(self) -> HttpResponse:
+        return redirect("admin:directory_listing_review")
+
+    def _context(self, request: HttpRequest, title: str, **context) -> dict:
+        return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **context}
+
+    @_safe
+    def review_queue_view(self, request: HttpRequest) -> HttpResponse:
+        self._require(request, "view_proposal")
+        groups, stale_count = review_queue()
+        context = self._context(
+            request,
+            gettext("Review queue"),
+            groups=groups,
+            stale_count=stale_count,
+            stale_url=reverse("admin:directory_listing_changelist") + "?stale=yes",
+            reject_form=RejectForm(),
+            can_decide=request.user.has_perm("directory.change_proposal"),
+            can_verify=request.user.has_perm("directory.change_listing"),
+        )
+        return TemplateResponse(request, "admin/directory/listing/review_queue.html", context)
+
+    @_post
+    def approve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        self._require(request, "change_proposal")
+        proposal = get_object_or_404(Proposal, pk=pk)
+        try:
+            proposal_approve(proposal=proposal, reviewer=request.user)
+        except ProposalConflict as conflict:
+            messages.error(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    str(conflict),
+                    reverse("admin:directory_listing_review_resolve", args=[proposal.pk]),
+                    gettext("Resolve it"),
+                ),
+            )
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, gettext("Approved: the listing is updated and marked verified today."))
+        return self._queue()
+
+    @_post
+    def reject_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        self._require(request, "change_proposal")
+        proposal = get_object_or_404(Proposal, pk=pk)
+        form = RejectForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, gettext("To reject a proposal, give the advocate a reason."))
+            return self._queue()
+        try:
+            proposal_reject(proposal=proposal, reviewer=request.user, reason=form.cleaned_data["reason"])
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, gettext("Rejected: the advocate has been told why."))
+        return self._queue()
+
+    @_get_or_post
+    def resolve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Edit a proposal's values before approving it: how a reviewer resolves a conflict."""
+        self._require(request, "change_proposal")
+        proposal = get_object_or_404(Proposal.objects.select_related("listing", "organization", "author"), pk=pk)
+        if not proposal.is_pending:
+            messages.error(request, gettext("This proposal has already been decided."))
+            return self._queue()
+        current = None
+        if proposal.listing_id:
+            current = listing_values(Listing.objects.for_detail().get(pk=proposal.listing_id))
+        if request.method == "POST":
+            form = ListingValuesForm(request.POST)
+            if form.is_valid():
+                try:
+                    proposal_approve(proposal=proposal, reviewer=request.user, resolved_values=form.values())
+                except ReviewError as error:
+                    messages.error(request, str(error))
+                else:
+                    messages.success(
+                        request, gettext("Approved with your changes: the listing is updated and marked verified today.")
+                    )
+                return self._queue()
+        else:
+            form = ListingValuesForm(initial=ListingValuesForm.initial_from({**(current or {}), **proposal.values}))
+        context = self._context(
+            request,
+            gettext("Edit and approve: %(title)s") % {"title": proposal.title},
+            proposal=proposal,
+            diff=proposal_diff(proposal, current),
+            form=form,
+        )
+        return TemplateResponse(request, "admin/directory/listing/review_resolve.html", context)
+
+    @_post
+    def resolve_suggestion_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        self._require(request, "change_suggestion")
+        suggestion = get_object_or_404(Suggestion, pk=pk)
+        if suggestion_resolve(suggestion=suggestion, reviewer=request.user):
+            messages.success(request, gettext("The suggestion is marked as dealt with."))
+        else:
+            messages.info(request, gettext("Someone had already dealt with this suggestion."))
+        return self._queue()
+
+    @_post
+    def verify_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        self._require(request, "change_listing")
+        listing = get_object_or_404(Listing, pk=pk)
+        listings_mark_verified(listings=Listing.objects.filter(pk=listing.pk), reviewer=request.user)
+        messages.success(request, gettext("“%(name)s” is marked verified today.") % {"name": listing.name})
+        return self._queue()

@@ -71,7 +71,12 @@ class Language(models.Model):
 class Organization(models.Model):
     name = models.CharField(max_length=200, unique=True)
     website = models.URLField(blank=True)
-    history = HistoricalRecords()
+    # Advocates who keep this organization's listings current (through the portal,
+    # never directly). Added with `manage.py add_to_role USER advocate --organization NAME`.
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="organizations", help_text="Advocates of this organization."
+    )
+    history = HistoricalRecords(m2m_fields=["members"])
 
     class Meta:
         ordering = ["name"]
@@ -84,6 +89,16 @@ class ListingQuerySet(models.QuerySet):
     def published(self) -> "ListingQuerySet":
         """The one rule for what the public may see."""
         return self.filter(status=Listing.Status.PUBLISHED)
+
+    def managed_by(self, user) -> "ListingQuerySet":
+        """The listings of the organizations `user` is an advocate of (any status)."""
+        return self.filter(organization__members=user)
+
+    def going_stale(self, today: datetime.date | None = None, *, days: int = 30) -> "ListingQuerySet":
+        """Fresh today, stale within `days` days: the listings to remind advocates of."""
+        today = today or timezone.localdate()
+        later = today + datetime.timedelta(days=days)
+        return self.filter(last_verified__gte=stale_cutoff(today), last_verified__lt=stale_cutoff(later))
 
     def stale(self, today: datetime.date | None = None) -> "ListingQuerySet":
         cutoff = stale_cutoff(today)
@@ -161,7 +176,10 @@ class Listing(models.Model):
 
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector", "distance_latitude", "distance_longitude"])
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "distance_latitude", "distance_longitude"],
+        m2m_fields=["service_types", "counties_served", "languages", "populations"],
+    )
     objects = ListingQuerySet.as_manager()
 
     class Meta:
@@ -252,6 +270,7 @@ class Phone(models.Model):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="phones")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.VOICE)
     number = models.CharField(max_length=20, help_text="E.164 (+15055550100) or an SMS short code.")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
@@ -278,6 +297,7 @@ class OpeningHours(models.Model):
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     opens = models.TimeField()
     closes = models.TimeField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["weekday", "opens"]
@@ -290,3 +310,98 @@ class OpeningHours(models.Model):
     @property
     def overnight(self) -> bool:
         return self.closes <= self.opens
+
+
+class ProposalQuerySet(models.QuerySet):
+    def pending(self) -> "ProposalQuerySet":
+        return self.filter(status=Proposal.Status.PENDING)
+
+    def visible_to(self, user) -> "ProposalQuerySet":
+        """An advocate sees every proposal of their organizations, their colleagues' too."""
+        return self.filter(organization__members=user)
+
+
+class Proposal(models.Model):
+    """An advocate's proposed change: nothing is public until a reviewer approves it.
+
+    `values` holds only the fields the advocate changed, in the canonical form of
+    review.listing_values(); `base_values` is the whole listing as the advocate saw it,
+    so that a reviewer can tell which of those fields someone else has changed since.
+    """
+
+    class Kind(models.TextChoices):
+        EDIT = "edit", _("Change to a listing")
+        NEW = "new", _("New listing")
+        CONFIRM = "confirm", _("Still accurate")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not approved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="proposals")
+    listing = models.ForeignKey(Listing, null=True, blank=True, on_delete=models.CASCADE, related_name="proposals")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    # The language the advocate wrote in: the decision email is sent in it.
+    language = models.CharField(max_length=10, default="en")
+    values = models.JSONField(default=dict, blank=True)
+    base_values = models.JSONField(default=dict, blank=True)
+    base_updated = models.DateTimeField(null=True, blank=True, help_text="The listing's last change when proposed.")
+    note = models.TextField(blank=True, help_text="The advocate's note to the reviewer.")
+    created = models.DateTimeField(auto_now_add=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="The reviewer's reason, shown to the advocate.")
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["status", "created"], name="proposal_status_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def title(self) -> str:
+        """The listing's name, or the proposed name of a new one."""
+        if self.listing_id:
+            return self.listing.name
+        return self.values.get("name", "")
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def pending(self) -> "SuggestionQuerySet":
+        return self.filter(resolved__isnull=True)
+
+
+class Suggestion(models.Model):
+    """A correction suggested by anyone on the public site: a note for reviewers, never a change."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="suggestions")
+    text = models.TextField()
+    contact = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    resolved = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+
+    def __str__(self) -> str:
+        return f"Suggestion #{self.pk} for {self.listing}"

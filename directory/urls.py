@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import suggestions, views
 
 app_name = "directory"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("services/", views.services, name="services"),
     path("services/<slug:slug>/", views.service_detail, name="service_detail"),
+    path("services/<slug:slug>/suggest/", suggestions.suggest, name="suggest"),
     path("about/", views.about, name="about"),
     path("safety/", views.safety, name="safety"),
+    path("advocate/", include("directory.advocate_urls")),
 ]

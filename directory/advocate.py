@@ -1,0 +1,170 @@
+"""The advocates' portal: an organization's advocates propose changes to its listings
+and new listings, and follow what reviewers decide. Nothing here changes a live listing.
+
+Every view needs a logged-in advocate (the "advocates" group's add_proposal permission;
+403 without it), and answers 404 for another organization's listings and proposals, so
+that an outsider cannot even tell which exist.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from .forms import EditProposalForm, NewListingForm
+from .models import Listing, Proposal
+from .review import (
+    FIELD_LABELS,
+    NothingChanged,
+    ReviewError,
+    display_value,
+    listing_values,
+    proposal_create_confirmation,
+    proposal_create_edit,
+    proposal_create_new,
+    proposal_diff,
+    proposal_withdraw,
+)
+
+# The login page of this portal, whatever settings.LOGIN_URL says: the portal's URLs
+# live inside the public site's namespace.
+LOGIN_URL = "directory:advocate:login"
+
+
+def advocate_required(view):
+    """Logged in (else to the login page) and an advocate (else 403)."""
+
+    @login_required(login_url=LOGIN_URL)
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.has_perm("directory.add_proposal"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _their_listing(request: HttpRequest, pk: int) -> Listing:
+    return get_object_or_404(Listing.objects.managed_by(request.user).for_detail(), pk=pk)
+
+
+def _language(request: HttpRequest) -> str:
+    return getattr(request, "LANGUAGE_CODE", "en")
+
+
+@require_safe
+@advocate_required
+def home(request: HttpRequest) -> HttpResponse:
+    listings = (
+        Listing.objects.managed_by(request.user).select_related("organization").order_by("organization__name", "name")
+    )
+    proposals = (
+        Proposal.objects.visible_to(request.user)
+        .select_related("listing", "organization", "author")
+        .order_by("-created", "-pk")[:100]
+    )
+    return render(
+        request,
+        "advocate/home.html",
+        {"listings": listings, "proposals": proposals, "organizations": request.user.organizations.all()},
+    )
+
+
+@require_safe
+@advocate_required
+def listing(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = _their_listing(request, pk)
+    values = listing_values(listing)
+    rows = [(FIELD_LABELS[name], display_value(name, value)) for name, value in values.items()]
+    proposals = listing.proposals.select_related("author").order_by("-created", "-pk")
+    return render(request, "advocate/listing.html", {"listing": listing, "rows": rows, "proposals": proposals})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@advocate_required
+def propose_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = _their_listing(request, pk)
+    if request.method == "POST":
+        form = EditProposalForm(request.POST)
+        if form.is_valid():
+            try:
+                proposal = proposal_create_edit(
+                    author=request.user,
+                    listing=listing,
+                    values=form.values(),
+                    note=form.cleaned_data["note"],
+                    language=_language(request),
+                )
+            except NothingChanged as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Thank you. A reviewer will check your proposal before it goes live."))
+                return redirect("directory:advocate:proposal", pk=proposal.pk)
+    else:
+        form = EditProposalForm(initial=EditProposalForm.initial_from(listing_values(listing)))
+    return render(request, "advocate/propose.html", {"form": form, "listing": listing})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@advocate_required
+def propose_new(request: HttpRequest) -> HttpResponse:
+    organizations = request.user.organizations.all()
+    if request.method == "POST":
+        form = NewListingForm(request.POST, organizations=organizations)
+        if form.is_valid():
+            proposal = proposal_create_new(
+                author=request.user,
+                organization=form.cleaned_data["organization"],
+                values=form.values(),
+                note=form.cleaned_data["note"],
+                language=_language(request),
+            )
+            messages.success(request, _("Thank you. A reviewer will check the new listing before it is published."))
+            return redirect("directory:advocate:proposal", pk=proposal.pk)
+    else:
+        form = NewListingForm(organizations=organizations, initial={"organization": organizations.first()})
+    return render(request, "advocate/propose.html", {"form": form, "listing": None})
+
+
+@require_POST
+@advocate_required
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Still accurate" in one click: a request that a reviewer verify the listing as it is."""
+    listing = _their_listing(request, pk)
+    proposal = proposal_create_confirmation(author=request.user, listing=listing, language=_language(request))
+    messages.success(request, _("Thank you. A reviewer will mark the listing verified."))
+    return redirect("directory:advocate:proposal", pk=proposal.pk)
+
+
+@require_safe
+@advocate_required
+def proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(
+        Proposal.objects.visible_to(request.user).select_related("listing", "author", "organization"), pk=pk
+    )
+    # While it waits: against the listing as it is now, conflicts marked. Once decided:
+    # what was proposed.
+    current = None
+    if proposal.is_pending and proposal.listing_id:
+        current = listing_values(Listing.objects.for_detail().get(pk=proposal.listing_id))
+    diff = proposal_diff(proposal, current)
+    context = {"proposal": proposal, "diff": diff, "compare": current is not None}
+    return render(request, "advocate/proposal.html", context)
+
+
+@require_POST
+@advocate_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(Proposal.objects.visible_to(request.user), pk=pk)
+    try:
+        proposal_withdraw(proposal=proposal)
+    except ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The proposal was withdrawn."))
+    return redirect("directory:advocate:proposal", pk=proposal.pk)
