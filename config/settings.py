@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every HTML response and redirect is no-store, whichever layer made it.
+    "directory.middleware.no_store_html",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -71,7 +73,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    "directory.middleware.no_store_html",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -146,10 +147,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Sessions only for people who log in or post a form: browser-length, expire when idle.
+# Sessions only for people who log in or post a form (anonymous GET pages set no cookie:
+# SessionMiddleware never saves an empty session). The cookie has no expiry date, so it
+# dies with the browser; on the server a session ends after an hour without a request.
+# Saving on every request makes that an inactivity timeout rather than a fixed lifetime:
+# a reviewer working all afternoon stays logged in, a session left open on a shared
+# computer does not outlive its hour. (The cost is one session write per logged-in request.)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_AGE = 60 * 60 * 2
-SESSION_SAVE_EVERY_REQUEST = False
+SESSION_COOKIE_AGE = 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_USE_SESSIONS = True
@@ -160,6 +166,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True) and not DEBUG
+# A load balancer checks the app itself over plain HTTP; "ok" reveals nothing.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -1,44 +1,69 @@
 """Counts per filter choice ("Legal aid (12)") that respect the other active filters."""
 
-from django.db.models import Count, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper
 
 from . import vocab
-from .models import Listing
-from .search import SearchResult, apply_filters
+from .models import County, Language, Listing, Population, ServiceType
+from .search import FACETED, SearchResult, apply_unfaceted, facet_conditions
 
 Facets = dict[str, dict[str, int]]
 
-_RELATIONS = {
-    "service_type": (Listing.service_types.through, "servicetype__slug"),
-    "language": (Listing.languages.through, "language__code"),
-    "population": (Listing.populations.through, "population__slug"),
+# facet -> (through table, its column for the choice, choice table, the choice's key)
+_CHOICES = {
+    "service_type": (Listing.service_types.through, "servicetype_id", ServiceType, "slug"),
+    "language": (Listing.languages.through, "language_id", Language, "code"),
+    "population": (Listing.populations.through, "population_id", Population, "slug"),
+    "county": (Listing.counties_served.through, "county_id", County, "slug"),
 }
 
 
-def _group_counts(rows: QuerySet, key: str) -> dict[str, int]:
-    return {row[key]: row["n"] for row in rows.values(key).annotate(n=Count("*")).order_by()}
-
-
 def facet_counts(result: SearchResult, data: dict) -> Facets:
-    """One query per facet (two for counties), whatever the number of results."""
+    """Every facet in one query, whatever the number of results.
 
-    def others(name: str) -> QuerySet:
-        # Each facet counts with every filter but its own, so choosing one service
-        # type still shows how many listings the other types would add.
-        return apply_filters(result.text_matched, data, place=result.place, exclude=name).values("pk")
+    The listings matching the text and the unfaceted filters (open now, near) are
+    found once, in a common table expression, each with a flag per active faceted
+    filter; each facet then counts the rows whose flags pass for every filter but its
+    own, so choosing one service type still shows how many listings the others would
+    add. PostgreSQL materialises a CTE used more than once, so the text search and
+    the distance run once rather than once per facet.
+    """
+    conditions = facet_conditions(data)
+    flags = {f"ok_{name}": ExpressionWrapper(rule, output_field=BooleanField()) for name, rule in conditions.items()}
+    base = apply_unfaceted(result.text_matched, data, place=result.place, now=result.now)
+    rows = base.annotate(**flags).order_by().values("pk", "statewide", "fees", *flags)
+    base_sql, base_params = rows.query.sql_with_params()
 
-    facets: Facets = {}
-    for name, (relation, key) in _RELATIONS.items():
-        facets[name] = _group_counts(relation.objects.filter(listing_id__in=others(name)), key)
+    def passing(facet: str) -> str:
+        return " AND ".join(f"b.ok_{name}" for name in conditions if name != facet) or "TRUE"
 
-    county_scope = Listing.objects.filter(pk__in=others("county"))
-    statewide = county_scope.filter(statewide=True).count()
-    by_county = _group_counts(
-        Listing.counties_served.through.objects.filter(listing_id__in=county_scope.filter(statewide=False).values("pk")),
-        "county__slug",
-    )
-    facets["county"] = {slug: by_county.get(slug, 0) + statewide for slug in vocab.COUNTIES}
-    facets["fees"] = _group_counts(Listing.objects.filter(pk__in=others("fees")).exclude(fees=""), "fees")
+    selects, params = [], []
+    for facet, (through, column, choice, key) in _CHOICES.items():
+        statewide_rule = " AND NOT b.statewide" if facet == "county" else ""
+        # Counted by id first, then named: the join to the choice table sees a dozen
+        # rows rather than one per listing and choice.
+        selects.append(
+            f"SELECT %s, c.{key}, g.n FROM ("
+            f"SELECT x.{column} AS choice_id, COUNT(*) AS n FROM base b"
+            f" JOIN {through._meta.db_table} x ON x.listing_id = b.id"
+            f" WHERE {passing(facet)}{statewide_rule} GROUP BY x.{column}"
+            f") g JOIN {choice._meta.db_table} c ON c.id = g.choice_id"
+        )
+        params.append(facet)
+    # Statewide listings serve every county: counted once, added to each county below.
+    selects.append(f"SELECT %s, '', COUNT(*) FROM base b WHERE {passing('county')} AND b.statewide")
+    params.append("statewide")
+    selects.append(f"SELECT %s, b.fees, COUNT(*) FROM base b WHERE {passing('fees')} AND b.fees <> '' GROUP BY b.fees")
+    params.append("fees")
+
+    facets: Facets = {name: {} for name in (*FACETED, "statewide")}
+    with connection.cursor() as cursor:
+        columns = ", ".join(["id", "statewide", "fees", *flags])
+        cursor.execute(f"WITH base ({columns}) AS ({base_sql}) " + " UNION ALL ".join(selects), [*base_params, *params])
+        for facet, value, count in cursor.fetchall():
+            facets[facet][value] = count
+    statewide = facets.pop("statewide").get("", 0)
+    facets["county"] = {slug: facets["county"].get(slug, 0) + statewide for slug in vocab.COUNTIES}
     return facets
 
 

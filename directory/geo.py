@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import zipcodes
-from django.db.models import F, FloatField, Func, Value
+from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
 
 EARTH_RADIUS_MILES = 3958.8
@@ -52,6 +52,18 @@ def _zip_places() -> dict[str, Place]:
     return places
 
 
+# zipcodes writes "Truth Or Consequences" and drops every accent.
+_SMALL_WORDS = {"Of": "of", "De": "de", "Del": "del", "Or": "or", "Y": "y"}
+_ACCENTED = {"Espanola": "Española", "Dona Ana": "Doña Ana", "Pena Blanca": "Peña Blanca"}
+
+
+def _display_name(name: str) -> str:
+    """A town's name as people write it: 'Truth or Consequences', 'Española', 'Cannon AFB'."""
+    first, *rest = name.split()
+    name = " ".join([first, *(_SMALL_WORDS.get(word, word) for word in rest)])
+    return _ACCENTED.get(name, name)
+
+
 @functools.cache
 def _town_places() -> dict[str, Place]:
     """A town's point is the centroid of its ZIP codes; its county is the most common one."""
@@ -62,7 +74,7 @@ def _town_places() -> dict[str, Place]:
     for key, places in by_town.items():
         counties = [p.county for p in places if p.county]
         towns[key] = Place(
-            name=places[0].name.title(),
+            name=_display_name(places[0].name),
             latitude=sum(p.latitude for p in places) / len(places),
             longitude=sum(p.longitude for p in places) / len(places),
             county=max(set(counties), key=counties.count) if counties else None,
@@ -116,14 +128,23 @@ def miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     return EARTH_RADIUS_MILES * math.acos(max(-1.0, min(1.0, cos_angle)))
 
 
-def distance_expression(latitude: float, longitude: float) -> Func:
-    """Great-circle miles from a point to each listing's distance point, in SQL."""
+def distance_expression(latitude: float, longitude: float) -> Case:
+    """Great-circle miles from a point to each listing's distance point, in SQL.
+
+    NULL for a listing without a point (a remote service). The explicit case matters:
+    PostgreSQL's GREATEST and LEAST skip NULLs, so the clamped formula alone would
+    place every such listing 0 miles away, first in distance order.
+    """
     lat, lng = math.radians(latitude), math.radians(longitude)
     cos_angle = Value(math.sin(lat)) * Sin(Radians(F("distance_latitude"))) + Value(math.cos(lat)) * Cos(
         Radians(F("distance_latitude"))
     ) * Cos(Radians(F("distance_longitude")) - Value(lng))
     clamped = Greatest(Value(-1.0), Least(Value(1.0), cos_angle, output_field=FloatField()))
-    return Value(EARTH_RADIUS_MILES) * ACos(clamped, output_field=FloatField())
+    return Case(
+        When(Q(distance_latitude__isnull=True) | Q(distance_longitude__isnull=True), then=Value(None)),
+        default=Value(EARTH_RADIUS_MILES) * ACos(clamped, output_field=FloatField()),
+        output_field=FloatField(),
+    )
 
 
 def bounding_box(latitude: float, longitude: float, miles: float) -> tuple[float, float, float, float]:

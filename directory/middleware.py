@@ -4,11 +4,17 @@ from django.http import HttpRequest, HttpResponse
 
 
 def no_store_html(get_response: Callable[[HttpRequest], HttpResponse]):
-    """HTML is never kept in a shared or browser cache: a monitored device's cache is a trace."""
+    """HTML and redirects are never kept in a shared or browser cache.
+
+    On a monitored device a cached page is a trace, and so is a cached redirect: browsers
+    keep a 301 indefinitely, with the URL it came from (a search's query string included).
+    Listed first in MIDDLEWARE so that responses made by other middleware (the HTTPS
+    redirect, the trailing-slash redirect, the login lockout page) are covered too.
+    """
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
-        if response.get("Content-Type", "").startswith("text/html"):
+        if response.get("Content-Type", "").startswith("text/html") or response.status_code in range(300, 400):
             response["Cache-Control"] = "no-store"
         return response
 

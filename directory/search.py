@@ -4,19 +4,23 @@ ListingFilter validates the parameters of PRODUCT.md (and renders the filter for
 run_search() turns valid parameters into an ordered, annotated queryset.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 
 import django_filters
+from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import geo, vocab
 from .hours import open_now_filter
 from .languages import is_language_code
-from .models import Listing, SearchTerm
+from .models import Listing
 
 DEFAULT_RADIUS = 50
 MAX_RADIUS = 500
@@ -43,12 +47,64 @@ def _unknown(what: str) -> dict[str, str]:
 class LanguageCodesField(django_filters.fields.MultipleChoiceField):
     """Any ISO 639 code is valid; the choices shown are only those in use."""
 
+    def to_python(self, value) -> list[str]:
+        return [code.strip().lower() for code in super().to_python(value)]
+
     def valid_value(self, value: str) -> bool:
-        return is_language_code(value)
+        # The shape check first: is_language_code() caches every value it is asked about.
+        return bool(re.fullmatch(r"[a-z]{2,3}", value)) and is_language_code(value)
 
 
 class LanguageCodesFilter(django_filters.MultipleChoiceFilter):
     field_class = LanguageCodesField
+
+
+def _shown(value: str) -> str:
+    """A bad value as quoted back in a message: long enough to recognise, never a wall."""
+    return value if len(value) <= 40 else value[:40] + "…"
+
+
+class MilesField(forms.Field):
+    """A whole number of miles from 1 to MAX_RADIUS; messages quote the value typed."""
+
+    def to_python(self, value) -> int | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        if not re.fullmatch(r"[0-9]{1,6}", value):
+            raise ValidationError(
+                _("“%(value)s” is not a whole number of miles."), code="invalid", params={"value": _shown(value)}
+            )
+        miles = int(value)
+        if not 1 <= miles <= MAX_RADIUS:
+            raise ValidationError(
+                _("“%(value)s” is out of range: the distance must be from 1 mile to %(max)s miles."),
+                code="out_of_range",
+                params={"value": value, "max": MAX_RADIUS},
+            )
+        return miles
+
+
+class MilesFilter(django_filters.Filter):
+    field_class = MilesField
+
+
+class PageField(forms.Field):
+    """A page number in ASCII digits ("²" is a digit to str.isdigit() but not to int())."""
+
+    def to_python(self, value) -> int | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        if not re.fullmatch(r"[0-9]{1,9}", value) or int(value) < 1:
+            raise ValidationError(
+                _("There is no page “%(page)s” of these results."), code="invalid", params={"page": _shown(value)}
+            )
+        return int(value)
+
+
+class PageFilter(django_filters.Filter):
+    field_class = PageField
 
 
 class ListingFilter(django_filters.FilterSet):
@@ -86,17 +142,7 @@ class ListingFilter(django_filters.FilterSet):
         max_length=60,
         method="_applied_by_run_search",
     )
-    radius = django_filters.NumberFilter(
-        label=_("Within (miles)"),
-        method="_applied_by_run_search",
-        min_value=1,
-        max_value=MAX_RADIUS,
-        error_messages={
-            "invalid": _("Enter the distance as a whole number of miles."),
-            "min_value": _("The distance must be at least 1 mile."),
-            "max_value": _("The distance can be at most %(limit_value)s miles."),
-        },
-    )
+    radius = MilesFilter(label=_("Within (miles)"), method="_applied_by_run_search")
     open_now = django_filters.ChoiceFilter(
         label=_("Open now"),
         choices=[("1", _("Open now"))],
@@ -116,6 +162,9 @@ class ListingFilter(django_filters.FilterSet):
         empty_label=None,
         error_messages=_unknown(_("Unknown sort order “%(value)s”.")),
     )
+    # Validated here so that every bad value is reported alike; the view and the API's
+    # paginator still answer a page past the last one.
+    page = PageFilter(label=_("Page"), method="_applied_by_run_search")
 
     class Meta:
         model = Listing
@@ -144,12 +193,8 @@ class ListingFilter(django_filters.FilterSet):
                     self.form.add_error(
                         "near", _("We don't know a New Mexico town called “%(value)s”.") % {"value": near}
                     )
-        radius = data.get("radius")
-        if radius is not None:
-            if radius != int(radius):
-                self.form.add_error("radius", _("Enter the distance as a whole number of miles."))
-            elif not near:
-                self.form.add_error("radius", _("A distance needs a place: fill in “Near” too."))
+        if data.get("radius") is not None and not near:
+            self.form.add_error("radius", _("A distance needs a place: fill in “Near” too."))
         if data.get("sort") == Sort.DISTANCE and not near and "near" not in self.form.errors:
             self.form.add_error("sort", _("Sorting by distance needs a place: fill in “Near” too."))
         if "\x00" in (data.get("q") or ""):
@@ -174,6 +219,7 @@ class SearchResult:
     radius: int = DEFAULT_RADIUS
     # Published listings matching the free text alone: facet counts start from here.
     text_matched: QuerySet | None = None
+    now: datetime.datetime | None = None
 
 
 def effective_sort(data: dict) -> str:
@@ -189,52 +235,114 @@ def effective_sort(data: dict) -> str:
     return Sort.NAME
 
 
-def apply_filters(queryset: QuerySet, data: dict, *, place: geo.Place | None, exclude: str = "", now=None) -> QuerySet:
-    """Every filter except free text and `exclude` (facet counts leave out their own)."""
-    if data.get("county") and exclude != "county":
-        queryset = queryset.serving_counties(data["county"])
-    for name, relation, key in (
-        ("service_type", Listing.service_types.through, "servicetype__slug"),
-        ("language", Listing.languages.through, "language__code"),
-        ("population", Listing.populations.through, "population__slug"),
-    ):
-        if data.get(name) and exclude != name:
+# The filters that have facets: each facet counts with every filter but its own.
+FACETED = ("county", "service_type", "language", "population", "fees")
+_RELATIONS = {
+    "service_type": (Listing.service_types.through, "servicetype__slug"),
+    "language": (Listing.languages.through, "language__code"),
+    "population": (Listing.populations.through, "population__slug"),
+}
+
+
+def facet_conditions(data: dict) -> dict[str, Q]:
+    """The active faceted filters, by name, as conditions on a listing row."""
+    conditions = {}
+    if data.get("county"):
+        conditions["county"] = _serving(data["county"])
+    for name, (relation, key) in _RELATIONS.items():
+        if data.get(name):
             # A subquery rather than a join: no duplicate rows, no DISTINCT needed.
-            matching = relation.objects.filter(**{f"{key}__in": data[name]}).values("listing_id")
-            queryset = queryset.filter(pk__in=matching)
-    if data.get("fees") and exclude != "fees":
-        queryset = queryset.filter(fees=data["fees"])
-    if data.get("open_now") == "1" and exclude != "open_now":
+            conditions[name] = Q(pk__in=relation.objects.filter(**{f"{key}__in": data[name]}).values("listing_id"))
+    if data.get("fees"):
+        conditions["fees"] = Q(fees=data["fees"])
+    return conditions
+
+
+def _serving(counties: list[str]) -> Q:
+    """Serving any of these counties; statewide listings serve every county.
+
+    The same rule as ListingQuerySet.serving_counties(), as a condition on the row
+    itself: no second scan of the listings inside a near search's OR.
+    """
+    served = Listing.counties_served.through.objects.filter(county__slug__in=counties).values("listing_id")
+    return Q(statewide=True) | Q(pk__in=served)
+
+
+def apply_unfaceted(queryset: QuerySet, data: dict, *, place: geo.Place | None, now=None) -> QuerySet:
+    """The filters without facets (open now, near), which every facet count respects."""
+    if data.get("open_now") == "1":
         queryset = open_now_filter(queryset, now)
     if place:
         queryset = _within(queryset, place, int(data.get("radius") or DEFAULT_RADIUS))
     return queryset
 
 
+def apply_filters(queryset: QuerySet, data: dict, *, place: geo.Place | None, now=None) -> QuerySet:
+    """Every filter except free text."""
+    for condition in facet_conditions(data).values():
+        queryset = queryset.filter(condition)
+    return apply_unfaceted(queryset, data, place=place, now=now)
+
+
 def _within(queryset: QuerySet, place: geo.Place, radius: int) -> QuerySet:
     """Listings within `radius` miles of the place, plus those serving its county."""
     distance = geo.distance_expression(place.latitude, place.longitude)
     min_lat, max_lat, min_lng, max_lng = geo.bounding_box(place.latitude, place.longitude, radius)
+    # The box is what an index can use; the exact distance then trims its corners.
     in_box = Q(
         distance_latitude__range=(min_lat, max_lat),
         distance_longitude__range=(min_lng, max_lng),
     )
     queryset = queryset.annotate(distance=distance)
     nearby = in_box & Q(distance__lte=radius)
-    if place.county:
-        return queryset.filter(nearby | Q(pk__in=Listing.objects.serving_counties([place.county]).values("pk")))
-    return queryset.filter(nearby)
+    return queryset.filter(nearby | _serving([place.county]) if place.county else nearby)
 
 
-def _text_query(text: str) -> SearchQuery:
-    return SearchQuery(text, config="directory_en", search_type="websearch") | SearchQuery(
-        text, config="directory_es", search_type="websearch"
+# A websearch term the query excludes: -word or -"a phrase".
+_EXCLUDED = re.compile(r'(?:(?<=\s)|^)-("[^"]*"?|[^\s"]+)')
+
+
+def _either_language(text: str, search_type: str) -> SearchQuery:
+    return SearchQuery(text, config="directory_en", search_type=search_type) | SearchQuery(
+        text, config="directory_es", search_type=search_type
     )
 
 
+def _text_query(text: str) -> tuple[SearchQuery, SearchQuery]:
+    """The websearch syntax (quoted phrases, or, -word) in English or Spanish: the
+    query to match and the query to rank by.
+
+    The wanted terms are parsed once per language and either parse may match, so each
+    language drops its own stop words. An excluded term is excluded in both languages:
+    left inside each parse, "legal -immigration" would still match an English
+    description that mentions immigration through the Spanish parse, which never saw
+    the English description. Ranking uses the wanted terms alone, because ts_rank
+    scores a negated term erratically (0 for some rows, inflated for others).
+    """
+    excluded = [term.strip('"') for term in _EXCLUDED.findall(text)]
+    wanted = _EXCLUDED.sub(" ", text).strip()
+    rank_query = _either_language(wanted or text, "websearch")
+    match_query = rank_query if wanted else None
+    for term in excluded:
+        # NOT (English OR Spanish), written as De Morgan's AND because only a single
+        # SearchQuery can be inverted. An empty parse (a stop word) drops out in SQL.
+        not_term = SearchQuery(term, config="directory_en", search_type="phrase", invert=True) & SearchQuery(
+            term, config="directory_es", search_type="phrase", invert=True
+        )
+        match_query = not_term if match_query is None else match_query & not_term
+    return (rank_query if match_query is None else match_query), rank_query
+
+
 def _corrected(text: str) -> str | None:
-    """The query with each word replaced by the most similar known word, if any changed."""
-    words = re.findall(r"\w+", text.lower())
+    """The query with each unknown word replaced by the most similar known word.
+
+    A word is known when it is a search term or, stemmed, matches a published
+    listing ("lawyer" is known from "lawyers").
+
+    Operators, quotes and word order stay as typed, so "legal -imigration" becomes
+    "legal -immigration". None when no word changes.
+    """
+    words = sorted({word.lower() for word in re.findall(r"\w+", text) if len(word) >= 3 and word.lower() != "or"})
     if not words:
         return None
     with connection.cursor() as cursor:
@@ -245,40 +353,53 @@ def _corrected(text: str) -> str | None:
                 WHERE t.word %% unaccent(q.word)
                 ORDER BY similarity(t.word, unaccent(q.word)) DESC, t.word LIMIT 1
             )
-            FROM unnest(%s::text[]) WITH ORDINALITY AS q(word, n) ORDER BY q.n
+            FROM unnest(%s::text[]) AS q(word)
+            WHERE NOT EXISTS (SELECT 1 FROM directory_searchterm k WHERE k.word = unaccent(q.word))
+            AND NOT EXISTS (
+                SELECT 1 FROM directory_listing l
+                WHERE l.status = %s AND l.search_vector @@ (
+                    plainto_tsquery('directory_en', q.word) || plainto_tsquery('directory_es', q.word)
+                )
+            )
             """,
-            [words],
+            [words, Listing.Status.PUBLISHED],
         )
-        corrected = [suggestion or word for word, suggestion in cursor.fetchall()]
-    return " ".join(corrected) if corrected != words else None
+        replacements = {word: suggestion for word, suggestion in cursor.fetchall() if suggestion}
+    if not replacements:
+        return None
+    return re.sub(r"\w+", lambda m: replacements.get(m[0].lower(), m[0]), text)
 
 
 def _text_filter(queryset: QuerySet, text: str) -> tuple[QuerySet, str | None]:
     if connection.vendor != "postgresql":
-        # The SQLite demo: every word somewhere in the public text, unranked.
-        for word in text.split():
-            queryset = queryset.filter(
+        # The SQLite demo: every word somewhere in the public text (none of a -word), unranked.
+        for word in text.replace('"', " ").split():
+            excluded = word.startswith("-") and len(word) > 1
+            word = word[1:] if excluded else word
+            anywhere = (
                 Q(name__icontains=word)
                 | Q(organization__name__icontains=word)
                 | Q(description__icontains=word)
                 | Q(description_es__icontains=word)
                 | Q(city__icontains=word)
             )
+            queryset = queryset.exclude(anywhere) if excluded else queryset.filter(anywhere)
         return queryset.annotate(rank=Value(0.0, output_field=FloatField())), None
-    query = _text_query(text)
+    query, rank_query = _text_query(text)
     # Filter on the @@ match, never on rank > 0: ts_rank gives 1e-20 to non-matches.
     matched = queryset.filter(search_vector=query)
     corrected = None
     if not matched.exists():
         corrected = _corrected(text)
         if corrected:
-            query = _text_query(corrected)
+            query, rank_query = _text_query(corrected)
             matched = queryset.filter(search_vector=query)
-    return matched.annotate(rank=SearchRank(F("search_vector"), query)), corrected
+    return matched.annotate(rank=SearchRank(F("search_vector"), rank_query)), corrected
 
 
 def run_search(data: dict, *, place: geo.Place | None, base: QuerySet | None = None, now=None) -> SearchResult:
     """Valid search parameters to ordered, annotated published listings."""
+    now = now or timezone.now()  # one moment for the results and their facet counts
     queryset = Listing.objects.published() if base is None else base
     corrected = None
     text = (data.get("q") or "").strip()
@@ -294,12 +415,14 @@ def run_search(data: dict, *, place: geo.Place | None, base: QuerySet | None = N
         Sort.VERIFIED: [F("last_verified").desc(nulls_last=True), "name", "pk"],
     }[sort]
     return SearchResult(
-        queryset=queryset.order_by(*order),
+        # The stored vector is the widest column and no page or serializer shows it.
+        queryset=queryset.order_by(*order).defer("search_vector"),
         place=place,
         corrected_q=corrected,
         sort=sort,
         radius=int(data.get("radius") or DEFAULT_RADIUS),
         text_matched=text_matched,
+        now=now,
     )
 
 

@@ -1,0 +1,68 @@
+"""Production gunicorn settings, read by `gunicorn config.wsgi` from the project directory.
+
+The logs keep what running the service needs and nothing that says what a visitor looked
+for or where they came from (PRODUCT.md, "No tracking"). The access log records the method,
+the path without its query string (search terms live in the query string), the status, the
+response size and the time taken; never the request line `%(r)s` or `%(q)s` (query string),
+`%(f)s` (referrer), `%(h)s` (client address) or `%(a)s` (user agent). Gunicorn's error log
+names the URI of a request that crashed and the address of a malformed one, so those are
+redacted too.
+
+Environment: PORT (listen on 0.0.0.0:PORT, as platforms that set it expect; without it,
+127.0.0.1:8000 behind a local TLS proxy), WEB_CONCURRENCY (worker count), and gunicorn's
+own FORWARDED_ALLOW_IPS for the proxy's address. The proxy must set X-Forwarded-Proto
+(Django trusts it: SECURE_PROXY_SSL_HEADER) and overwrite any copy the client sent.
+"""
+
+import logging
+import os
+import re
+
+from gunicorn.glogging import Logger
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the CPUs this process may use, in a container too
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+wsgi_app = "config.wsgi:application"
+bind = f"0.0.0.0:{os.environ['PORT']}" if os.environ.get("PORT") else "127.0.0.1:8000"
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * _cpu_count() + 1)
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak never becomes an outage.
+max_requests = 2000
+max_requests_jitter = 200
+
+accesslog = "-"
+access_log_format = '%(t)s %(m)s %(U)s %(s)s %(B)s %(M)sms'
+errorlog = "-"
+loglevel = "info"
+
+
+class _RedactRequests(logging.Filter):
+    """Removes query strings and client addresses from gunicorn's own error messages."""
+
+    query_string = re.compile(r"(/[^\s?]*)\?\S*")
+    client_address = re.compile(r"\bip=\S+?(?=:?\s|$)")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        message = self.query_string.sub(r"\1", message)
+        message = self.client_address.sub("ip=-", message)
+        record.msg, record.args = message, ()
+        return True
+
+
+class PrivateLogger(Logger):
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        if not any(isinstance(f, _RedactRequests) for f in self.error_log.filters):
+            self.error_log.addFilter(_RedactRequests())
+
+
+logger_class = PrivateLogger
