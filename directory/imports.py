@@ -534,7 +534,7 @@ def _lock_existing(external_ids: list[str]) -> dict[str, Listing]:
     # Locked so that a reviewer's change made during the import is neither lost nor half-applied.
     existing: dict[str, Listing] = {}
     for chunk in _chunks(external_ids):
-        query = Listing.objects.select_for_update().filter(external_id__in=chunk).order_by("pk")
+        query = Listing.objects.select_for_update().filter(external_id__in=chunk).defer("search_vector").order_by("pk")
         existing.update((listing.external_id, listing) for listing in query)
     return existing
 
