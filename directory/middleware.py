@@ -2,6 +2,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+REDIRECTS = (301, 302, 303, 307, 308)  # not 304: that one refreshes a cached static file
+
 
 def no_store_html(get_response: Callable[[HttpRequest], HttpResponse]):
     """HTML and redirects are never kept in a shared or browser cache.
@@ -14,7 +16,7 @@ def no_store_html(get_response: Callable[[HttpRequest], HttpResponse]):
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
-        if response.get("Content-Type", "").startswith("text/html") or response.status_code in range(300, 400):
+        if response.get("Content-Type", "").startswith("text/html") or response.status_code in REDIRECTS:
             response["Cache-Control"] = "no-store"
         return response
 

@@ -88,10 +88,19 @@ def load_vocabulary() -> None:
     importlib.import_module("directory.migrations.0002_vocabularies").create(apps, None)
 
 
+def _uses_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(fixtures & {"db", "transactional_db", "live_server"})
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _vocabulary_at_start_and_exit(django_db_setup, django_db_blocker) -> Iterator[None]:
+def _vocabulary_at_start_and_exit(request: pytest.FixtureRequest, django_db_blocker) -> Iterator[None]:
     # A reused test database (--reuse-db) keeps what the last run left: after a live-server
     # test's flush, no vocabulary for the next run's ordinary database tests.
+    if not any(_uses_database(item) for item in request.session.items):
+        yield  # no test database this session: touch no database at all
+        return
+    request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         load_vocabulary()
     yield

@@ -407,6 +407,19 @@ def test_the_location_check_would_see_a_leak():
     assert location_leaks("35.1 and 106.5 and 35.12") == []
 
 
+# Caching: pages never, static files for good
+
+
+def test_static_files_stay_cacheable_for_slow_connections(client):
+    from django.templatetags.static import static
+
+    response = client.get(static("css/site.css"))
+    assert response.status_code == 200
+    assert "no-store" not in response["Cache-Control"] and "max-age" in response["Cache-Control"]
+    again = client.get(static("css/site.css"), headers={"If-None-Match": response["ETag"]})
+    assert again.status_code == 304 and "no-store" not in again.get("Cache-Control", "")
+
+
 # HTTPS in production
 
 
