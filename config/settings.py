@@ -124,7 +124,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "advocate:login"
+LOGIN_URL = "directory:advocate:login"
+# Absolute links in emails (https://directory.example.org); paths only when unset.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Internationalisation: English at the root, Spanish under /es/, never a language cookie.
 LANGUAGE_CODE = "en"
@@ -196,6 +199,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
 
 REST_FRAMEWORK = {
+    # Proxies in front of the app whose X-Forwarded-For DRF may trust for throttling; 0 (no
+    # proxy) makes a spoofed header harmless. Set to 1 behind the one TLS proxy of docs/deploy.md.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
