@@ -21,9 +21,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from asgiref.local import Local
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.signals import setting_changed
 from django.utils import timezone
 
 from directory.models import County, Listing, Organization, Proposal
@@ -52,13 +52,8 @@ def _compiled_catalogue():
         partial = MO.with_name(f"django.mo.{os.getpid()}")
         subprocess.run([msgfmt(), "--check", "-o", str(partial), str(PO)], check=True, capture_output=True)
         os.replace(partial, MO)
-        # Django caches catalogues per process: drop them so the new .mo is read.
-        from django.utils.translation import trans_real
-
-        trans_real._translations = {}
-        trans_real._default = None
-        trans_real._active = Local()
-        trans_real.check_for_language.cache_clear()
+        # Django caches catalogues per process: drop them, as changing LOCALE_PATHS in a test does.
+        setting_changed.send(sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False)
 
 
 @pytest.fixture(autouse=True)
