@@ -171,6 +171,15 @@ class ListingFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            # An empty value means "any": the home page's "Any county" option sends county=.
+            data = data.copy()
+            for key in list(data):
+                values = [value for value in data.getlist(key) if value != ""]
+                if values:
+                    data.setlist(key, values)
+                else:
+                    del data[key]
         super().__init__(data, *args, **kwargs)
         self.form.clean = self._clean_form
         self.place: geo.Place | None = None

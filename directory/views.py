@@ -25,11 +25,12 @@ def services(request: HttpRequest) -> HttpResponse:
         return _bad_search(request, search)
     result = run_search(search.form.cleaned_data, place=search.place)
     paginator = Paginator(result.queryset.for_results(), RESULTS_PER_PAGE)
-    page_number = request.GET.get("page", "1")
-    if not page_number.isdigit() or not 1 <= int(page_number) <= paginator.num_pages:
-        search.form.add_error(None, _("There is no page “%(page)s” of these results.") % {"page": page_number[:20]})
+    # The form checked the page number's shape; only the result count says if it exists.
+    page_number = search.form.cleaned_data.get("page") or 1
+    if page_number > paginator.num_pages:
+        search.form.add_error("page", _("There is no page “%(page)s” of these results.") % {"page": page_number})
         return _bad_search(request, search)
-    page = paginator.page(int(page_number))
+    page = paginator.page(page_number)
     facets = facet_counts(result, search.form.cleaned_data)
     return render(
         request,
@@ -40,7 +41,7 @@ def services(request: HttpRequest) -> HttpResponse:
             "page": page,
             "facets": facets,
             "facet_groups": facet_groups(facets, search.form),
-            "now": timezone.now(),
+            "now": result.now,
         },
     )
 
@@ -81,4 +82,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
     try:
         return render(request, "500.html", status=500)
     except Exception:  # the page that says something broke must not break
-        return HttpResponse("Something went wrong. In danger? Call 911.", status=500, content_type="text/plain")
+        message = _("Something went wrong. In danger? Call 911.")
+        return HttpResponse(message, status=500, content_type="text/plain; charset=utf-8")

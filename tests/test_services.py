@@ -191,11 +191,19 @@ def test_query_count_does_not_grow_with_results(client, make_listing, django_ass
             hours=[(0, "09:00", "17:00")],
             phones=[("voice", "+15055550100"), ("text", "233733")],
         )
-    # count, page rows, 4 prefetches (types, languages, phones, hours), 6 facet queries
-    with django_assert_num_queries(12):
+    # count, page rows, 4 prefetches (types, languages, phones, hours), 1 facet query
+    with django_assert_num_queries(7):
         assert client.get("/services/?county=taos").status_code == 200
 
 
 def test_anonymous_results_page_sets_no_cookie(client, make_listing):
     make_listing("Alpha")
     assert not client.get("/services/?q=alpha").cookies
+
+
+def test_empty_values_mean_any(client, make_listing):
+    """The home page's "Any county" option sends county= with nothing in it."""
+    make_listing("Alpha", service_types=["shelter"])
+    response = client.get("/services/?q=&county=&service_type=shelter&near=")
+    assert response.status_code == 200
+    assert result_names(response) == ["Alpha"]
