@@ -31,7 +31,6 @@ import csv
 import datetime
 import io
 import json
-import math
 import re
 import uuid
 from collections import Counter, defaultdict
@@ -51,6 +50,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from . import geo, languages, vocab
 from .hours import Interval
+from .imports import column_length, parse_coordinate
 from .models import County, Language, Listing, OpeningHours, Organization, Phone, Population, ServiceType
 from .phones import normalize_phone
 from .search_index import update_search_vectors
@@ -716,9 +716,6 @@ def _text(text: str, *, max_length: int | None = None, required: bool = False) -
     return text
 
 
-def _max_length(model: type[models.Model], name: str) -> int:
-    return model._meta.get_field(name).max_length
-
 
 def _url(text: str, *, max_length: int) -> str:
     if text:
@@ -751,18 +748,6 @@ def _date(text: str) -> datetime.date | None:
         raise ValueError(f"{text!r} is in the future")
     return value
 
-
-def _coordinate(text: str, *, bounds: tuple[float, float], noun: str) -> float | None:
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a number of decimal degrees") from None
-    low, high = bounds
-    if not (math.isfinite(value) and low <= value <= high):
-        raise ValueError(f"{text!r} is outside New Mexico ({noun} {low} to {high})")
-    return value
 
 
 def _time(text: str) -> datetime.time:
@@ -958,8 +943,8 @@ class _Validator:
 
     def _organizations(self) -> None:
         for row, organization_id in self.rows(ORGANIZATIONS):
-            name = row("name", _text, max_length=_max_length(Organization, "name"), required=True)
-            website = row("website", _url, max_length=_max_length(Organization, "website"))
+            name = row("name", _text, max_length=column_length(Organization, "name"), required=True)
+            website = row("website", _url, max_length=column_length(Organization, "website"))
             if name is not None and website is not None:
                 self.organizations[organization_id] = (name, website)
 
@@ -967,10 +952,10 @@ class _Validator:
         for row, service_id in self.rows(SERVICES):
             organization_id = self.reference(row, "organization_id", self.organizations, ORGANIZATIONS)
             fields = {
-                "name": row("name", _text, max_length=_max_length(Listing, "name"), required=True),
+                "name": row("name", _text, max_length=column_length(Listing, "name"), required=True),
                 "description": row("description", _text, required=True),
-                "website": row("url", _url, max_length=_max_length(Listing, "website")),
-                "email": row("email", _email, max_length=_max_length(Listing, "email")),
+                "website": row("url", _url, max_length=column_length(Listing, "website")),
+                "email": row("email", _email, max_length=column_length(Listing, "email")),
                 "status": row("status", _choice, choices=IMPORT_STATUSES, noun="service status"),
                 "eligibility": row("eligibility_description"),
                 "last_verified": row("assured_date", _date),
@@ -990,8 +975,8 @@ class _Validator:
 
     def _locations(self) -> None:
         for row, location_id in self.rows(LOCATIONS):
-            latitude = row("latitude", _coordinate, bounds=LATITUDE_RANGE, noun="latitude")
-            longitude = row("longitude", _coordinate, bounds=LONGITUDE_RANGE, noun="longitude")
+            latitude = row("latitude", parse_coordinate, bounds=LATITUDE_RANGE, noun="latitude")
+            longitude = row("longitude", parse_coordinate, bounds=LONGITUDE_RANGE, noun="longitude")
             if (latitude is None) != (longitude is None):
                 missing = "longitude" if longitude is None else "latitude"
                 if not row.values.get(missing):
@@ -1025,8 +1010,8 @@ class _Validator:
                 continue
             physical[location_id] = row.number
             place = {
-                "address": row("address_1", _text, max_length=_max_length(Listing, "address")),
-                "city": row("city", _text, max_length=_max_length(Listing, "city")),
+                "address": row("address_1", _text, max_length=column_length(Listing, "address")),
+                "city": row("city", _text, max_length=column_length(Listing, "city")),
                 "zip": row("postal_code", _zip),
                 "county": row("region", _county, names=self.area_names),
             }

@@ -315,20 +315,20 @@ def _zip_county_id(zip_code: str, vocabulary: _Vocabulary) -> int | None:
 
 def _cell_parsers(vocabulary: _Vocabulary, *, today: datetime.date) -> dict[str, Callable[[str], Any]]:
     return {
-        "external_id": partial(_text, max_length=_max_length(Listing, "external_id")),
-        "organization": partial(_text, max_length=_max_length(Organization, "name")),
-        "name": partial(_text, max_length=_max_length(Listing, "name")),
+        "external_id": partial(_text, max_length=column_length(Listing, "external_id")),
+        "organization": partial(_text, max_length=column_length(Organization, "name")),
+        "name": partial(_text, max_length=column_length(Listing, "name")),
         "description": _text,
         "description_es": _text,
         "service_types": partial(_slug_list, known=vocabulary.service_types, noun="service type"),
         "counties_served": partial(_counties_served, counties=vocabulary.counties),
         "county": partial(_slug, known=vocabulary.counties, noun="county"),
-        "address": partial(_text, max_length=_max_length(Listing, "address")),
-        "city": partial(_text, max_length=_max_length(Listing, "city")),
+        "address": partial(_text, max_length=column_length(Listing, "address")),
+        "city": partial(_text, max_length=column_length(Listing, "city")),
         "zip": _zip,
         "confidential_location": _yes_no,
-        "latitude": partial(_coordinate, bounds=LATITUDE_RANGE, noun="latitude"),
-        "longitude": partial(_coordinate, bounds=LONGITUDE_RANGE, noun="longitude"),
+        "latitude": partial(parse_coordinate, bounds=LATITUDE_RANGE, noun="latitude"),
+        "longitude": partial(parse_coordinate, bounds=LONGITUDE_RANGE, noun="longitude"),
         "phone": _phone,
         "text": partial(_phone, allow_short_code=True),
         "tty": _phone,
@@ -345,7 +345,7 @@ def _cell_parsers(vocabulary: _Vocabulary, *, today: datetime.date) -> dict[str,
     }
 
 
-def _max_length(model: type[models.Model], name: str) -> int:
+def column_length(model: type[models.Model], name: str) -> int:
     return model._meta.get_field(name).max_length
 
 
@@ -413,7 +413,7 @@ def _yes_no(text: str) -> bool:
     return answer == "yes"
 
 
-def _coordinate(text: str, *, bounds: tuple[float, float], noun: str) -> float | None:
+def parse_coordinate(text: str, *, bounds: tuple[float, float], noun: str) -> float | None:
     if not text:
         return None
     try:
@@ -447,7 +447,7 @@ _URL_FIELD = forms.URLField(assume_scheme="https")
 def _website(text: str) -> str:
     if not text:
         return ""
-    max_length = _max_length(Listing, "website")
+    max_length = column_length(Listing, "website")
     try:
         url = _URL_FIELD.clean(text)
     except ValidationError:
@@ -464,7 +464,7 @@ def _email(text: str) -> str:
         validate_email(text)
     except ValidationError:
         raise ValueError(f"{text!r} is not an email address") from None
-    return _text(text, max_length=_max_length(Listing, "email"))
+    return _text(text, max_length=column_length(Listing, "email"))
 
 
 def _choice(text: str, *, choices: list[str], noun: str) -> str:
