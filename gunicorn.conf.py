@@ -35,8 +35,8 @@ timeout = 30
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so a slow leak never becomes an outage.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = 10000
+max_requests_jitter = 1000
 
 accesslog = "-"
 access_log_format = '%(t)s %(m)s %(U)s %(s)s %(B)s %(M)sms'

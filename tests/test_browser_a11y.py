@@ -121,3 +121,14 @@ def test_listing_text_not_in_the_page_language_is_marked(live_server, page, list
 
     page.goto(live_server.url + "/")
     assert page.locator("#id_q_help [lang=es]").text_content() == "refugio, asesoría legal"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_suggestion_form_with_errors_has_no_wcag_22_aa_violations(live_server, page, listings, language):
+    prefix = "/es" if language == "es" else ""
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + prefix + PAGES["suggestion form"])
+    page.locator("main form button[type=submit]").click()  # nothing filled in: the form comes back with errors
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").is_visible()
+    assert violations(page) == []
