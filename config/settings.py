@@ -95,8 +95,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'demo.sqlite3'}",
+    # Unset or empty: the SQLite demo file (`make run` empties it on purpose).
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'demo.sqlite3'}",
         conn_max_age=60,
         conn_health_checks=True,
     )
