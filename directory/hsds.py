@@ -50,7 +50,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from . import geo, languages, vocab
 from .hours import Interval
-from .imports import column_length, parse_coordinate
+from .imports import column_length, parse_coordinate, parse_date
 from .models import County, Language, Listing, OpeningHours, Organization, Phone, Population, ServiceType
 from .phones import normalize_phone
 from .search_index import update_search_vectors
@@ -736,17 +736,7 @@ def _email(text: str, *, max_length: int) -> str:
 
 
 def _date(text: str) -> datetime.date | None:
-    if not text:
-        return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError
-        value = datetime.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date like 2025-01-31 (YYYY-MM-DD)") from None
-    if value > timezone.localdate():
-        raise ValueError(f"{text!r} is in the future")
-    return value
+    return parse_date(text, today=timezone.localdate())
 
 
 

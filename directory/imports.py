@@ -341,7 +341,7 @@ def _cell_parsers(vocabulary: _Vocabulary, *, today: datetime.date) -> dict[str,
         "fees": partial(_choice, choices=Listing.Fees.values, noun="fee"),
         "eligibility": _text,
         "status": _status,
-        "last_verified": partial(_date, today=today),
+        "last_verified": partial(parse_date, today=today),
     }
 
 
@@ -477,7 +477,7 @@ def _status(text: str) -> str:
     return _choice(text, choices=list(IMPORT_STATUSES), noun="status") or Listing.Status.DRAFT
 
 
-def _date(text: str, *, today: datetime.date) -> datetime.date | None:
+def parse_date(text: str, *, today: datetime.date) -> datetime.date | None:
     if not text:
         return None
     try:

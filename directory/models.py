@@ -85,6 +85,16 @@ class Organization(models.Model):
         return self.name
 
 
+def serving_counties_q(slugs: list[str]) -> models.Q:
+    """Serving any of these counties; statewide listings serve every county.
+
+    A condition on the listing row itself, so that search can OR it with other
+    conditions (a near search) without a second scan of the listings.
+    """
+    served = Listing.counties_served.through.objects.filter(county__slug__in=slugs).values("listing_id")
+    return models.Q(statewide=True) | models.Q(pk__in=served)
+
+
 class ListingQuerySet(models.QuerySet):
     def published(self) -> "ListingQuerySet":
         """The one rule for what the public may see."""
@@ -105,9 +115,7 @@ class ListingQuerySet(models.QuerySet):
         return self.filter(models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=cutoff))
 
     def serving_counties(self, slugs: list[str]) -> "ListingQuerySet":
-        """Listings serving any of these counties; statewide listings serve every county."""
-        serving = Listing.counties_served.through.objects.filter(county__slug__in=slugs)
-        return self.filter(models.Q(statewide=True) | models.Q(pk__in=serving.values("listing_id")))
+        return self.filter(serving_counties_q(slugs))
 
     def for_results(self) -> "ListingQuerySet":
         """Everything a results row shows, in a fixed number of queries whatever the count."""

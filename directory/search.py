@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from . import geo, vocab
 from .hours import open_now_filter
 from .languages import is_language_code
-from .models import Listing
+from .models import Listing, serving_counties_q
 
 DEFAULT_RADIUS = 50
 MAX_RADIUS = 500
@@ -257,7 +257,7 @@ def facet_conditions(data: dict) -> dict[str, Q]:
     """The active faceted filters, by name, as conditions on a listing row."""
     conditions = {}
     if data.get("county"):
-        conditions["county"] = _serving(data["county"])
+        conditions["county"] = serving_counties_q(data["county"])
     for name, (relation, key) in _RELATIONS.items():
         if data.get(name):
             # A subquery rather than a join: no duplicate rows, no DISTINCT needed.
@@ -265,16 +265,6 @@ def facet_conditions(data: dict) -> dict[str, Q]:
     if data.get("fees"):
         conditions["fees"] = Q(fees=data["fees"])
     return conditions
-
-
-def _serving(counties: list[str]) -> Q:
-    """Serving any of these counties; statewide listings serve every county.
-
-    The same rule as ListingQuerySet.serving_counties(), as a condition on the row
-    itself: no second scan of the listings inside a near search's OR.
-    """
-    served = Listing.counties_served.through.objects.filter(county__slug__in=counties).values("listing_id")
-    return Q(statewide=True) | Q(pk__in=served)
 
 
 def apply_unfaceted(queryset: QuerySet, data: dict, *, place: geo.Place | None, now=None) -> QuerySet:
@@ -304,7 +294,7 @@ def _within(queryset: QuerySet, place: geo.Place, radius: int) -> QuerySet:
     )
     queryset = queryset.annotate(distance=distance)
     nearby = in_box & Q(distance__lte=radius)
-    return queryset.filter(nearby | _serving([place.county]) if place.county else nearby)
+    return queryset.filter(nearby | serving_counties_q([place.county]) if place.county else nearby)
 
 
 # A websearch term the query excludes: -word or -"a phrase".
