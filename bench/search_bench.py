@@ -318,6 +318,7 @@ def main() -> None:
     args = parser.parse_args()
     check_database()
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)  # pages link the hashed CSS and JS
     if args.reseed or not seeded():
         wipe()
         seed(random.Random(2026))

@@ -103,8 +103,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # Search queries are short; PostgreSQL's JIT once cost 1-3 s a request on them.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Planner settings for short queries on a directory that fits in memory, measured with
+    # bench/search_bench.py: JIT once cost 1-3 s a request; parallel workers cost more to
+    # start than a 20-row page takes, and take the cores other requests need; the
+    # default random_page_cost (4, for spinning disks) kept the full-text index unused.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c jit=off -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1"
+    )
 # The covering index's extra columns are a PostgreSQL feature; the SQLite demo ignores them.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -15,7 +15,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import APIView
 
 from .models import County, Listing, ServiceType
-from .search import DEFAULT_RADIUS, MAX_QUERY_LENGTH, MAX_RADIUS, ListingFilter
+from .search import DEFAULT_RADIUS, MAX_QUERY_LENGTH, MAX_RADIUS, IdsFirstPaginator, ListingFilter
 from .serializers import (
     FIELD_ERRORS_SCHEMA,
     LANGUAGE_CODE,
@@ -60,6 +60,7 @@ class SearchParametersDocumentedByHand(OpenApiFilterExtension):
 
 class ServicePagination(PageNumberPagination):
     page_size = RESULTS_PER_PAGE
+    django_paginator_class = IdsFirstPaginator  # as the HTML page: ids first, then twenty rows
     last_page_strings = ()  # `page` is documented as a number; "last" would be a second spelling
 
     def paginate_queryset(self, queryset, request, view=None):

@@ -196,11 +196,14 @@ class Listing(models.Model):
             GinIndex(fields=["search_vector"], name="listing_search_gin"),
             models.Index(fields=["distance_latitude", "distance_longitude"], name="listing_point_idx"),
             models.Index(fields=["status", "name"], name="listing_status_name_idx"),
-            # Lets result counts and facet counts read published listings from the index
-            # alone instead of the wide table rows.
+            # Lets search find a page's listings (filters and sort keys) and the ids the
+            # facets count from the index alone, instead of from the wide table rows.
             models.Index(
                 fields=["id"],
-                include=["statewide", "fees", "hotline_24_7", "open_24_7", "distance_latitude", "distance_longitude"],
+                include=[
+                    "statewide", "fees", "hotline_24_7", "open_24_7", "distance_latitude", "distance_longitude",
+                    "name", "last_verified",
+                ],
                 condition=models.Q(status="published"),
                 name="listing_published_cover_idx",
             ),

@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -8,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from .facets import facet_counts, facet_groups
 from .models import Listing
-from .search import ListingFilter, run_search
+from .search import IdsFirstPaginator, ListingFilter, run_search
 
 RESULTS_PER_PAGE = 20
 
@@ -24,14 +23,15 @@ def services(request: HttpRequest) -> HttpResponse:
     if not search.is_valid():
         return _bad_search(request, search)
     result = run_search(search.form.cleaned_data, place=search.place)
-    paginator = Paginator(result.queryset.for_results(), RESULTS_PER_PAGE)
+    facets, total = facet_counts(result, search.form.cleaned_data)
+    paginator = IdsFirstPaginator(result.queryset.for_results(), RESULTS_PER_PAGE)
+    paginator.count = total  # counted with the facets: no COUNT query
     # The form checked the page number's shape; only the result count says if it exists.
     page_number = search.form.cleaned_data.get("page") or 1
     if page_number > paginator.num_pages:
         search.form.add_error("page", _("There is no page “%(page)s” of these results.") % {"page": page_number})
         return _bad_search(request, search)
     page = paginator.page(page_number)
-    facets = facet_counts(result, search.form.cleaned_data)
     return render(
         request,
         "directory/services.html",
