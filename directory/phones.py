@@ -1,5 +1,6 @@
 """Phone numbers: stored as E.164 (+15055550100), or as digits for an SMS short code."""
 
+import functools
 import re
 
 import phonenumbers
@@ -25,6 +26,7 @@ def normalize_phone(text: str, *, allow_short_code: bool = False) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=10_000)  # listings' own numbers: twenty on each results page
 def display_number(stored: str) -> str:
     """'+15055550100' -> '(505) 555-0100'; short codes as they are."""
     if SHORT_CODE.match(stored):

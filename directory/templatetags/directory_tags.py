@@ -1,3 +1,4 @@
+import functools
 import itertools
 
 from django import template
@@ -68,6 +69,13 @@ def main_phone(listing):
     return next((p for p in numbers if p.kind == "voice"), numbers[0] if numbers else None)
 
 
+@functools.cache
+def _day_abbreviations(language: str) -> dict[int, str]:
+    from ..models import OpeningHours
+
+    return {day.value: str(day.label)[:3] for day in OpeningHours.Weekday}
+
+
 @register.filter
 def hours_summary(listing) -> str:
     """The week on one line, days with the same hours together, for the printed list:
@@ -76,9 +84,7 @@ def hours_summary(listing) -> str:
     Python rather than template tags: with twenty results on a page, regrouping in the
     template cost more than the rest of the page.
     """
-    from ..models import OpeningHours
-
-    day_names = {day.value: str(day.label)[:3] for day in OpeningHours.Weekday}
+    day_names = _day_abbreviations(get_language() or "en")
     parts = []
     for (opens, closes), intervals in itertools.groupby(listing.hours.all(), lambda i: (i.opens, i.closes)):
         intervals = list(intervals)
