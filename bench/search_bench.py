@@ -1,7 +1,7 @@
 """Search benchmark: /services/ over 20,000 published listings, timed in-process.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/nmsrd_searchbench SECRET_KEY=x \\
-        .venv/bin/python bench/search_bench.py [--reseed] [--searches 200]
+        .venv/bin/python bench/search_bench.py [--reseed] [--searches 200] [--seed-only]
 
 Migrates the database, seeds 20,000 fictional published listings across every county
 and service type (once; --reseed starts over), then times searches mixing q, county,
@@ -315,6 +315,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reseed", action="store_true", help="delete the benchmark's listings and seed again")
     parser.add_argument("--searches", type=int, default=200)
+    parser.add_argument("--seed-only", action="store_true", help="seed (when needed) and stop: bench/load.sh uses this")
     args = parser.parse_args()
     check_database()
     call_command("migrate", verbosity=0, interactive=False)
@@ -322,7 +323,8 @@ def main() -> None:
     if args.reseed or not seeded():
         wipe()
         seed(random.Random(2026))
-    run(args.searches)
+    if not args.seed_only:
+        run(args.searches)
 
 
 if __name__ == "__main__":

@@ -8,13 +8,22 @@ from django.utils.translation import get_language
 
 
 @functools.cache
-def _iso639(code: str):
-    code = code.strip().lower()
-    if len(code) == 2:
-        return pycountry.languages.get(alpha_2=code)
-    if len(code) == 3:
-        return pycountry.languages.get(alpha_3=code)
-    return None
+def _by_code() -> dict[str, str]:
+    """Every ISO 639 code (2 and 3 letters) -> its English name, read once.
+
+    A table of them all rather than a cache of the codes asked about: the search form
+    asks about whatever a visitor typed, and a memory of that would be a record of searches.
+    """
+    names = {}
+    for language in pycountry.languages:
+        for code in (getattr(language, "alpha_2", None), language.alpha_3):
+            if code:
+                names[code] = language.name
+    return names
+
+
+def _iso639(code: str) -> str | None:
+    return _by_code().get(code.strip().lower())
 
 
 def is_language_code(code: str) -> bool:
@@ -22,8 +31,7 @@ def is_language_code(code: str) -> bool:
 
 
 def english_name(code: str) -> str:
-    language = _iso639(code)
-    return language.name if language else code
+    return _iso639(code) or code
 
 
 @functools.cache

@@ -52,7 +52,6 @@ class LanguageCodesField(django_filters.fields.MultipleChoiceField):
         return [code.strip().lower() for code in super().to_python(value)]
 
     def valid_value(self, value: str) -> bool:
-        # The shape check first: is_language_code() caches every value it is asked about.
         return bool(re.fullmatch(r"[a-z]{2,3}", value)) and is_language_code(value)
 
 
