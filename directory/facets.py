@@ -12,6 +12,7 @@ migration 0008), kept by each process and, with REDIS_URL, shared between app se
 through the Django cache.
 """
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +34,10 @@ _CHOICES = {
     "county": (Listing.counties_served.through, "county_id", County, "slug"),
 }
 CACHE_SECONDS = 24 * 60 * 60
+# Part of the cache key: a release that changes FacetIndex never reads another's pickles.
+INDEX_FORMAT = 1
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -108,11 +113,18 @@ def current_index() -> FacetIndex:
         (version,) = cursor.fetchone()
     if _latest is not None and _latest.version == version:
         return _latest
-    key = f"facet-index:{version}"
-    index = cache.get(key)
+    key = f"facet-index:{INDEX_FORMAT}:{version}"
+    try:
+        index = cache.get(key)
+    except Exception:  # a shared cache that is down must not take search down with it
+        logger.warning("cache unavailable: building the facet index here", exc_info=True)
+        index = None
     if index is None:
         index = FacetIndex.build(version)
-        cache.set(key, index, CACHE_SECONDS)
+        try:
+            cache.set(key, index, CACHE_SECONDS)
+        except Exception:
+            logger.warning("cache unavailable: facet index not shared", exc_info=True)
     _latest = index
     return index
 

@@ -14,7 +14,8 @@ from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory.facets import facet_counts
+from directory import facets
+from directory.facets import INDEX_FORMAT, facet_counts
 from directory.models import Listing, ServiceType
 from directory.search import FACETED, ListingFilter, run_search
 from tests.test_import_listings import a_row, write_csv
@@ -83,6 +84,16 @@ def test_an_unchanged_database_reuses_the_index(client, make_listing, vocabulary
     assert _version() == version
 
 
+def test_another_process_takes_the_index_from_the_shared_cache(
+    client, make_listing, vocabulary, monkeypatch, django_assert_num_queries
+):
+    make_listing("Casa", service_types=["shelter"])
+    _facets(client)  # this process builds it and shares it
+    monkeypatch.setattr(facets, "_latest", None)  # a process that has never searched
+    with django_assert_num_queries(7):  # no rebuild
+        assert _facets(client, service_type="shelter")["service_type"] == {"shelter": 1}
+
+
 def test_a_rolled_back_write_changes_nothing(client, make_listing, vocabulary):
     listing = make_listing("Casa", service_types=["shelter"])
     before = _version()
@@ -99,9 +110,22 @@ def test_the_cache_holds_nothing_about_searches(client, make_listing, vocabulary
     for params in ({"q": "casa zzsecret"}, {"county": "harding"}, {"near": "87571", "service_type": "shelter"}):
         _facets(client, **params)
     # One entry, for the one version of the data, the same whoever searched for what.
-    key = cache.make_key(f"facet-index:{_version()}")
+    key = cache.make_key(f"facet-index:{INDEX_FORMAT}:{_version()}")
     assert list(cache._cache) == [key]
     assert b"zzsecret" not in cache._cache[key] and b"87571" not in cache._cache[key]
+
+
+def test_search_works_with_the_shared_cache_down(client, make_listing, vocabulary, monkeypatch, caplog):
+    make_listing("Casa", service_types=["shelter"])
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    make_listing("Otra", service_types=["hotline"])  # a new version: nothing in this process either
+    assert _facets(client)["service_type"] == {"shelter": 1, "hotline": 1}
+    assert "cache unavailable" in caplog.text
 
 
 # --- the counts agree with the database's own answer ----------------------------------------
@@ -144,11 +168,11 @@ def test_counts_equal_the_database_count_with_that_choice_added(mixed, params):
     search = ListingFilter(query)
     assert search.is_valid(), search.errors
     data = search.form.cleaned_data
-    facets, total = facet_counts(run_search(data, place=None), data)
+    counts, total = facet_counts(run_search(data, place=None), data)
 
     assert total == run_search(data, place=None).queryset.count()
     for facet in FACETED:
         for value in SLUGS.get(facet, ["free", "sliding-scale", "fee"]):
             alone = {**data, facet: [value] if facet != "fees" else value}
             expected = run_search(alone, place=None).queryset.count()
-            assert facets[facet].get(value, 0) == expected, (facet, value)
+            assert counts[facet].get(value, 0) == expected, (facet, value)

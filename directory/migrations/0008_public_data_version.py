@@ -5,9 +5,10 @@ version (directory/facets.py). The version lives in the database, not in a proce
 that every app server sees a change at once, and it is changed by triggers, so that
 every write path changes it: admin, import, review, HSDS, even SQL typed into psql.
 
-The triggers are deferred to the commit, and change the version once per transaction,
-so a writer holds the version row's lock only for the moment of its commit and never
-waits on it while holding locks on listings (no deadlocks between writers). A random
+The triggers are deferred to the commit and change the version once per transaction, so
+a writer takes the version row's lock last, after every row it writes, and holds it only
+for the moment of its commit: writers do not queue on it for the length of their
+transactions, and a version is never visible before the data it stands for. A random
 UUID rather than a counter: a rolled-back or restored database never reuses a version
 that an old cached index was built for.
 """
