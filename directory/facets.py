@@ -49,10 +49,12 @@ class FacetIndex:
     choices: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def bitmap(self, listing_ids: Iterable[int]) -> int:
+        return self.bitmap_of_positions(self.positions.get(listing_id) for listing_id in listing_ids)
+
+    def bitmap_of_positions(self, positions: Iterable[int | None]) -> int:
         bits = bytearray(len(self.positions) // 8 + 1)
-        for listing_id in listing_ids:
-            position = self.positions.get(listing_id)
-            if position is not None:  # published after this index was built
+        for position in positions:
+            if position is not None:  # None: published after this index was built
                 bits[position >> 3] |= 1 << (position & 7)
         return int.from_bytes(bits, "little")
 
@@ -129,18 +131,29 @@ def current_index() -> FacetIndex:
     return index
 
 
-def facet_counts(result: SearchResult, data: dict) -> tuple[Facets, int]:
-    """The count of each choice, and the number of results.
+@dataclass
+class Counted:
+    facets: Facets
+    total: int  # the number of results
+    ids: list[int] | None  # every result's id in order, when the counting had to read them
+
+
+def facet_counts(result: SearchResult, data: dict) -> Counted:
+    """The count of each choice, and of the results.
 
     Each facet counts the listings that pass every active filter but its own, so
     choosing one service type still shows how many listings the others would add.
     """
     index = current_index()
-    matched = index.everyone
+    matched, ordered = index.everyone, None
     if data.get("q") or data.get("open_now") or result.place:
         # Text, open now and near have no facets of their own: every count respects them.
+        # Their matches are read in result order, so the results page needs no query of
+        # its own to find which twenty come first.
         unfaceted = apply_unfaceted(result.text_matched, data, place=result.place, now=result.now)
-        matched = index.bitmap(unfaceted.order_by().values_list("pk", flat=True))
+        ordered = list(unfaceted.order_by(*result.order).values_list("pk", flat=True))
+        positions = [index.positions.get(pk) for pk in ordered]
+        matched = index.bitmap_of_positions(positions)
     chosen = {facet: index.having_any(facet, _as_list(data[facet])) for facet in FACETED if data.get(facet)}
 
     facets: Facets = {}
@@ -154,7 +167,10 @@ def facet_counts(result: SearchResult, data: dict) -> tuple[Facets, int]:
         facets[facet] = counts if facet == "county" else {value: n for value, n in counts.items() if n}
     for bitmap in chosen.values():
         matched &= bitmap
-    return facets, matched.bit_count()
+    if ordered is not None and (chosen or None in positions):
+        bits = bin(matched)[:1:-1]  # character n is bit n
+        ordered = [pk for pk, n in zip(ordered, positions) if n is not None and n < len(bits) and bits[n] == "1"]
+    return Counted(facets, matched.bit_count(), ordered)
 
 
 def _as_list(value) -> list[str]:

@@ -23,9 +23,11 @@ def services(request: HttpRequest) -> HttpResponse:
     if not search.is_valid():
         return _bad_search(request, search)
     result = run_search(search.form.cleaned_data, place=search.place)
-    facets, total = facet_counts(result, search.form.cleaned_data)
-    paginator = IdsFirstPaginator(result.queryset.for_results(), RESULTS_PER_PAGE)
-    paginator.count = total  # counted with the facets: no COUNT query
+    counted = facet_counts(result, search.form.cleaned_data)
+    # Counted with the facets: no COUNT query.
+    paginator = IdsFirstPaginator(
+        result.queryset.for_results(), RESULTS_PER_PAGE, ids=counted.ids, count=counted.total
+    )
     # The form checked the page number's shape; only the result count says if it exists.
     page_number = search.form.cleaned_data.get("page") or 1
     if page_number > paginator.num_pages:
@@ -39,8 +41,8 @@ def services(request: HttpRequest) -> HttpResponse:
             "filter": search,
             "result": result,
             "page": page,
-            "facets": facets,
-            "facet_groups": facet_groups(facets, search.form),
+            "facets": counted.facets,
+            "facet_groups": facet_groups(counted.facets, search.form),
             "now": result.now,
         },
     )

@@ -603,7 +603,7 @@ SEARCHES = {
     "near": {"near": "87501"},
     "everything": {"q": "shelter", "county": "santa-fe", "near": "santa fe", "open_now": "1", "language": "es"},
 }
-QUERIES = {"q": 9, "county and service type": 7, "near": 8, "everything": 9}
+QUERIES = {"q": 8, "county and service type": 7, "near": 7, "everything": 8}
 
 
 @pytest.mark.parametrize("results", [3, 25])
