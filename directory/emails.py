@@ -73,30 +73,24 @@ def notify_reviewers_of_proposal(proposal: Proposal) -> int:
         "organization": proposal.organization.name,
         "link": _queue_link(),
     }
-    return _send(
-        [
-            _message(
-                to=reviewer.email,
-                language=settings.LANGUAGE_CODE,
-                subject=_("New proposal to review: %(title)s"),
-                template="proposal_submitted",
-                context=context,
-            )
-            for reviewer in reviewers()
-        ]
+    return _notify_reviewers(
+        subject=_("New proposal to review: %(title)s"), template="proposal_submitted", context=context
     )
 
 
 def notify_reviewers_of_suggestion(suggestion: Suggestion) -> int:
     context = {"title": suggestion.listing.name, "link": _queue_link()}
+    return _notify_reviewers(
+        subject=_("New suggestion to review: %(title)s"), template="suggestion_received", context=context
+    )
+
+
+def _notify_reviewers(*, subject: str, template: str, context: dict) -> int:
+    """The same message to every reviewer, in the site's default language."""
     return _send(
         [
             _message(
-                to=reviewer.email,
-                language=settings.LANGUAGE_CODE,
-                subject=_("New suggestion to review: %(title)s"),
-                template="suggestion_received",
-                context=context,
+                to=reviewer.email, language=settings.LANGUAGE_CODE, subject=subject, template=template, context=context
             )
             for reviewer in reviewers()
         ]
