@@ -100,6 +100,13 @@ class FacetIndex:
         return index
 
 
+def public_data_version() -> str:
+    """Changed by triggers whenever a transaction that wrote public data commits (migration 0008)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version::text FROM directory_publicdataversion")
+        return cursor.fetchone()[0]
+
+
 _latest: FacetIndex | None = None  # this process's copy of the index of the current version
 
 
@@ -110,9 +117,7 @@ def current_index() -> FacetIndex:
         # SQLite (the demo) has no version triggers; inside a transaction the request
         # may see its own uncommitted writes, which no shared index knows of.
         return FacetIndex.build(None)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version::text FROM directory_publicdataversion")
-        (version,) = cursor.fetchone()
+    version = public_data_version()
     if _latest is not None and _latest.version == version:
         return _latest
     key = f"facet-index:{INDEX_FORMAT}:{version}"

@@ -441,10 +441,8 @@ class IdsFirstPaginator(Paginator):
     def __init__(self, object_list, per_page, *, ids: list[int] | None = None, count: int | None = None):
         super().__init__(object_list, per_page)
         self.ids = ids
-        if ids is not None:
-            self.count = len(ids)
-        elif count is not None:
-            self.count = count
+        if count is not None:
+            self.count = count  # already known: no COUNT query
 
     def page(self, number) -> Page:
         number = self.validate_number(number)

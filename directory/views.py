@@ -24,7 +24,6 @@ def services(request: HttpRequest) -> HttpResponse:
         return _bad_search(request, search)
     result = run_search(search.form.cleaned_data, place=search.place)
     counted = facet_counts(result, search.form.cleaned_data)
-    # Counted with the facets: no COUNT query.
     paginator = IdsFirstPaginator(
         result.queryset.for_results(), RESULTS_PER_PAGE, ids=counted.ids, count=counted.total
     )

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from directory import facets
-from directory.facets import INDEX_FORMAT, facet_counts
+from directory.facets import INDEX_FORMAT, facet_counts, public_data_version
 from directory.models import Listing, ServiceType
 from directory.search import FACETED, ListingFilter, run_search
 from tests.test_import_listings import a_row, write_csv
@@ -27,12 +27,6 @@ def _facets(client, **params) -> dict:
     response = client.get("/services/", params)
     assert response.status_code == 200
     return response.context["facets"]
-
-
-def _version() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version::text FROM directory_publicdataversion")
-        return cursor.fetchone()[0]
 
 
 # --- every write path reaches the index (writes really commit here) --------------------------
@@ -67,21 +61,21 @@ def _import(listing, tmp_path):
 @pytest.mark.parametrize("write", [_archive, _retype, _delete, _bulk_update, _raw_sql, _import])
 def test_a_committed_write_changes_the_counts_on_the_next_search(client, make_listing, vocabulary, tmp_path, write):
     listing = make_listing("Casa", service_types=["shelter"])
-    before = _version()
+    before = public_data_version()
     assert _facets(client)["service_type"] == {"shelter": 1}
     write(listing, tmp_path)
-    assert _version() != before
+    assert public_data_version() != before
     assert _facets(client)["service_type"] != {"shelter": 1}
 
 
 def test_an_unchanged_database_reuses_the_index(client, make_listing, vocabulary, django_assert_num_queries):
     make_listing("Casa", service_types=["shelter"])
     _facets(client)  # builds it
-    version = _version()
+    version = public_data_version()
     # the version, the page's ids, its rows, 4 prefetches: no rebuild
     with django_assert_num_queries(7):
         assert _facets(client, service_type="shelter")["service_type"] == {"shelter": 1}
-    assert _version() == version
+    assert public_data_version() == version
 
 
 def test_another_process_takes_the_index_from_the_shared_cache(
@@ -96,11 +90,11 @@ def test_another_process_takes_the_index_from_the_shared_cache(
 
 def test_a_rolled_back_write_changes_nothing(client, make_listing, vocabulary):
     listing = make_listing("Casa", service_types=["shelter"])
-    before = _version()
+    before = public_data_version()
     with pytest.raises(RuntimeError), transaction.atomic():
         listing.service_types.clear()
         raise RuntimeError("the reviewer's request failed half way")
-    assert _version() == before
+    assert public_data_version() == before
     assert _facets(client)["service_type"] == {"shelter": 1}
 
 
@@ -110,7 +104,7 @@ def test_the_cache_holds_nothing_about_searches(client, make_listing, vocabulary
     for params in ({"q": "casa zzsecret"}, {"county": "harding"}, {"near": "87571", "service_type": "shelter"}):
         _facets(client, **params)
     # One entry, for the one version of the data, the same whoever searched for what.
-    key = cache.make_key(f"facet-index:{INDEX_FORMAT}:{_version()}")
+    key = cache.make_key(f"facet-index:{INDEX_FORMAT}:{public_data_version()}")
     assert list(cache._cache) == [key]
     assert b"zzsecret" not in cache._cache[key] and b"87571" not in cache._cache[key]
 
