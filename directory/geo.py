@@ -102,24 +102,52 @@ def find_place(near: str) -> Place | None:
     return town_place(near)
 
 
-def distance_point(
-    *, confidential: bool, latitude: float | None, longitude: float | None, city: str, zip_code: str
-) -> tuple[float, float] | None:
-    """The point a listing's distances are measured from.
+@functools.cache
+def _county_centres() -> dict[str, tuple[float, float]]:
+    """Each county's centre: the mean of its ZIP centroids (offline, coarse on purpose)."""
+    points: dict[str, list[Place]] = {}
+    for place in _zip_places().values():
+        if place.county:
+            points.setdefault(place.county, []).append(place)
+    return {
+        county: (sum(p.latitude for p in places) / len(places), sum(p.longitude for p in places) / len(places))
+        for county, places in points.items()
+    }
 
-    A confidential location is measured from its city's centre (or its ZIP's, when the
-    city is unknown), never its exact point. A public one uses its own coordinates,
-    falling back to its ZIP's centroid.
+
+def county_centre(county: str | None) -> tuple[float, float] | None:
+    return _county_centres().get(county) if county else None
+
+
+def is_known_town(city: str) -> bool:
+    return bool(city) and town_place(city) is not None
+
+
+def distance_point(
+    *,
+    confidential: bool,
+    latitude: float | None,
+    longitude: float | None,
+    city: str,
+    zip_code: str,
+    county: str | None,
+) -> tuple[float, float] | None:
+    """The point a listing's distances are measured from (the rule of PRODUCT.md).
+
+    A confidential location is measured from its town's centre when the town is a known
+    New Mexico town, otherwise from its county's centre: never its exact point and never
+    its ZIP's centroid, since whole-mile distances from a few ZIPs would single its ZIP
+    out. A public one uses its own coordinates, else its ZIP's centroid, else its town's.
     """
-    fallbacks = [town_place(city) if city else None, zip_place(zip_code) if zip_code else None]
-    if not confidential and latitude is not None and longitude is not None:
+    if confidential:
+        town = town_place(city) if city else None
+        return (town.latitude, town.longitude) if town else county_centre(county)
+    if latitude is not None and longitude is not None:
         return (latitude, longitude)
-    if not confidential:
-        fallbacks.reverse()
-    for place in fallbacks:
+    for place in (zip_place(zip_code) if zip_code else None, town_place(city) if city else None):
         if place:
             return (place.latitude, place.longitude)
-    return None
+    return county_centre(county)
 
 
 def miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:

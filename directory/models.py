@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import vocab
+from .geo import distance_point
 
 STALE_AFTER = datetime.timedelta(days=365)
 
@@ -161,7 +162,7 @@ class Listing(models.Model):
         default=False, help_text="Street address and coordinates are never shown to the public."
     )
     # The point distances are measured from: the exact point for a public location, the
-    # city's centre for a confidential one. Derived by geo.distance_point() on every write.
+    # town's (else county's) centre for a confidential one. Derived by geo.distance_point() on every write.
     distance_latitude = models.FloatField(null=True, blank=True, editable=False)
     distance_longitude = models.FloatField(null=True, blank=True, editable=False)
 
@@ -173,6 +174,7 @@ class Listing(models.Model):
     email = models.EmailField(blank=True)
     fees = models.CharField(max_length=20, choices=Fees.choices, blank=True)
     eligibility = models.TextField(blank=True)
+    eligibility_es = models.TextField(blank=True, verbose_name="Spanish eligibility")
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     last_verified = models.DateField(null=True, blank=True)
@@ -219,16 +221,20 @@ class Listing(models.Model):
         super().save(*args, **kwargs)
 
     def refresh_distance_point(self) -> None:
-        from .geo import distance_point
+        def point(county: str | None) -> tuple[float, float] | None:
+            return distance_point(
+                confidential=self.confidential_location,
+                latitude=self.latitude,
+                longitude=self.longitude,
+                city=self.city,
+                zip_code=self.zip,
+                county=county,
+            )
 
-        point = distance_point(
-            confidential=self.confidential_location,
-            latitude=self.latitude,
-            longitude=self.longitude,
-            city=self.city,
-            zip_code=self.zip,
-        )
-        self.distance_latitude, self.distance_longitude = point if point else (None, None)
+        # The county is read only when nothing finer places the listing (rare), so that
+        # bulk writers holding county ids do not pay a query per row.
+        found = point(None) or (point(self.county.slug) if self.county_id else None)
+        self.distance_latitude, self.distance_longitude = found if found else (None, None)
 
     def public_location(self) -> "PublicLocation":
         """What the public may know of this listing's place: the one confidentiality rule.
