@@ -41,6 +41,16 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.google.com/search?q=weather")
 
+# Who runs the directory, shown on /about/. Unset, the page says plainly that this is a demo
+# and shows placeholders (example.org addresses never deliver mail).
+OPERATOR_IS_DEMO = not os.environ.get("OPERATOR_NAME")
+OPERATOR_NAME = os.environ.get("OPERATOR_NAME") or _("Example Directory Project (a demo, not a real organization)")
+OPERATOR_EMAIL = os.environ.get("OPERATOR_EMAIL", "directory@example.org")
+OPERATOR_POSTAL_ADDRESS = os.environ.get("OPERATOR_POSTAL_ADDRESS") or _("PO Box 0000, Albuquerque, NM 87101 (demo)")
+# The licence the published listings are offered under (shown on /about/).
+DATA_LICENSE_NAME = os.environ.get("DATA_LICENSE_NAME", "CC BY 4.0")
+DATA_LICENSE_URL = os.environ.get("DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -63,6 +73,13 @@ MIDDLEWARE = [
     "directory.middleware.no_store_html",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses public HTML and JSON (a results page: ~25 KB to ~5 KB). Below WhiteNoise,
+    # which answers static files itself, already compressed; above every middleware that
+    # writes a body or a Vary header. BREACH: Django masks the CSRF token afresh in every
+    # response and pads compressed ones with random bytes; no other secret is in a public
+    # page's body, and pages that vary by cookie (forms, logged-in pages: the only ones
+    # that could hold one) are not compressed at all (directory/compression.py).
+    "directory.compression.PublicGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,6 +90,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that their process_exception sees a view's database errors first: the
+    # replica's retries them on the primary, then an unreachable database answers 503.
+    "directory.middleware.DatabaseUnavailableMiddleware",
+    "directory.db_router.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,20 +131,38 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c jit=off -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1"
     )
+# Optional read replica (docs/deploy.md, "Scaling out"): anonymous reads go there while it
+# answers and lags at most DATABASE_REPLICA_MAX_LAG seconds; see directory/db_router.py.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
+    )
+    # A replica that stopped answering must cost a request seconds, not a worker's timeout.
+    DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "connect_timeout": 2}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["directory.db_router.ReplicaRouter"]
+DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "30"))
 # The covering index's extra columns are a PostgreSQL feature; the SQLite demo ignores them.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-if os.environ.get("REDIS_URL"):
+# The default cache is shared by every worker and server: Redis with REDIS_URL, else a
+# database table (migration 0011). Nothing keyed by what anyone searched for goes in it.
+# Rate limits count in it, or in the database when Redis is unreachable (ratelimit.py);
+# a per-process cache would multiply every limit by the number of workers, and the
+# deploy checks refuse one (directory/checks.py). The facet index is shared only
+# through Redis: through the database it would cost more than building it.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "nmsrd",
-        }
+        "default": {"BACKEND": "directory.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "nmsrd"},
+        "facets": {"BACKEND": "directory.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "nmsrd"},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "directory_cache"},
+        "facets": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -144,6 +183,8 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own Spanish formats: the 12-hour clock many readers here use ("2 p. m.").
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "America/Denver"
@@ -210,18 +251,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
 
+# Proxies in front of the app whose X-Forwarded-For the rate limits may trust; 0 (no
+# proxy) makes a spoofed header harmless. Set to 1 behind the one TLS proxy of docs/deploy.md.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/min")
+
 REST_FRAMEWORK = {
-    # Proxies in front of the app whose X-Forwarded-For DRF may trust for throttling; 0 (no
-    # proxy) makes a spoofed header harmless. Set to 1 behind the one TLS proxy of docs/deploy.md.
-    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "120/min")},
+    # Counted across every worker and server under a keyed hash of the client (ratelimit.py).
+    "DEFAULT_THROTTLE_CLASSES": ["directory.throttling.ClientRateThrottle"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "New Mexico Survivor Resource Directory API",

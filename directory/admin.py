@@ -273,7 +273,7 @@ class ListingAdmin(HistoryAdmin):
                 "description": _("Weekly opening hours are listed below the form; an interval may run past midnight."),
             },
         ),
-        (_("Audience"), {"fields": ["populations", "languages", "eligibility"]}),
+        (_("Audience"), {"fields": ["populations", "languages", "eligibility", "eligibility_es"]}),
         (_("Review"), {"fields": ["status", "last_verified", "verified_by", "created", "updated"]}),
     ]
 

@@ -53,6 +53,7 @@ COLUMNS = (
     "email",
     "fees",
     "eligibility",
+    "eligibility_es",
     "status",
     "last_verified",
 )
@@ -122,6 +123,7 @@ class DemoListing:
     populations: str = ""
     fees: str = "free"
     eligibility: str = ""
+    eligibility_es: str = ""
     status: str = "published"
     verified: str = "recent"  # "recent", "stale" or "never"
 
@@ -137,17 +139,19 @@ LISTINGS: tuple[DemoListing, ...] = (
         short_code="55510", tty=True, languages="en;es;nv;zh;vi;ar",
         populations="women;men;lgbtq;minors;immigrants;people-with-disabilities",
         eligibility="Anyone in New Mexico, any age. No documents or ID needed.",
+        eligibility_es="Cualquier persona en Nuevo México, de cualquier edad. No se necesitan documentos "
+        "ni identificación.",
         about_es="Línea de ayuda las 24 horas para cualquier persona afectada por la trata o la "
-        "explotación, y para quienes la ayudan. Conecta con refugio, ayuda legal y consejería en "
-        "todo el estado.",
+        "explotación, y para quienes la ayudan. Un equipo de acompañantes le escucha, le ayuda a hacer "
+        "un plan de seguridad y le conecta con refugio, asesoría legal y consejería en todo el estado.",
     ),
     DemoListing(
         "Example Sunrise Coalition", "Línea de Crisis en Español",
         "A Spanish-first crisis line staffed by bilingual advocates, day and night.",
         "hotline", serves="statewide", hotline_24_7=True, hours="24/7", languages="es;en",
         populations="immigrants;families",
-        about_es="Línea de crisis atendida en español por defensoras bilingües, de día y de noche. "
-        "No se pregunta por el estatus migratorio.",
+        about_es="Línea de crisis atendida primero en español por acompañantes bilingües, de día y de "
+        "noche.",
     ),
     DemoListing(
         "Example Four Winds Wellness", "Native Survivors Helpline",
@@ -155,6 +159,9 @@ LISTINGS: tuple[DemoListing, ...] = (
         "Pueblo languages and can connect callers with tribal and off-reservation services.",
         "hotline;counseling", serves="statewide", hotline_24_7=True, hours="24/7", text_line=True,
         languages="en;nv;kee;tew;zun", populations="native-american;women;men;lgbtq",
+        about_es="Línea de ayuda dirigida por y para sobrevivientes indígenas, con acompañantes que "
+        "hablan diné bizaad (navajo) y lenguas de los Pueblos, y que pueden conectarle con servicios "
+        "tribales y fuera de la reservación.",
     ),
     DemoListing(
         "Example Blue Sky Youth Services", "Youth Text and Chat Line",
@@ -163,8 +170,10 @@ LISTINGS: tuple[DemoListing, ...] = (
         "hotline;youth", serves="statewide", hours="Mon-Sun 15:00-23:00", short_code="55520",
         languages="en;es", populations="minors;lgbtq",
         eligibility="Young people up to 24.",
-        about_es="Jóvenes pueden escribir por mensaje de texto a una persona capacitada cada tarde "
-        "y noche.",
+        eligibility_es="Jóvenes de hasta 24 años.",
+        about_es="Cada tarde y cada noche, las y los jóvenes pueden enviar un mensaje de texto a un "
+        "acompañante joven capacitado para hablar de presiones, explotación en internet, irse de casa o "
+        "cualquier otra cosa.",
     ),
     DemoListing(
         "Example Sunrise Coalition", "Statewide Emergency Shelter Network",
@@ -174,6 +183,7 @@ LISTINGS: tuple[DemoListing, ...] = (
         hotline_24_7=True, hours="24/7", tty=True, languages="en;es;nv",
         populations="women;men;lgbtq;families;people-with-disabilities",
         eligibility="Survivors of trafficking or exploitation and their children.",
+        eligibility_es="Sobrevivientes de trata o explotación y sus hijos.",
         about_es="Coloca a sobrevivientes en refugios confidenciales en todo Nuevo México, con "
         "transporte desde cualquier condado. Llame primero: la admisión es por teléfono.",
     ),
@@ -184,8 +194,9 @@ LISTINGS: tuple[DemoListing, ...] = (
         "legal-aid", serves="statewide", town="Albuquerque", hours="Mon-Fri 09:00-17:00",
         languages="en;es", populations="women;men;families",
         eligibility="Survivors with low incomes, and advocates calling on their behalf.",
-        about_es="Ayuda legal civil gratuita por teléfono y en persona: órdenes de protección, "
-        "custodia, vivienda y deudas contraídas bajo coacción.",
+        eligibility_es="Sobrevivientes con ingresos bajos, y acompañantes que llaman en su nombre.",
+        about_es="Asesoría legal civil gratuita por teléfono y en persona: órdenes de protección, "
+        "custodia, vivienda y deudas que le obligaron a tomar.",
     ),
     DemoListing(
         "Example Puente Immigration Project", "T and U Visa Clinic",
@@ -195,8 +206,9 @@ LISTINGS: tuple[DemoListing, ...] = (
         hours="Mon-Thu 09:00-18:00; Fri 09:00-13:00", languages="en;es;vi;zh;ar",
         populations="immigrants", fees="sliding-scale",
         eligibility="Survivors of trafficking or serious crimes in the United States.",
-        about_es="Abogadas de inmigración ayudan a sobrevivientes a solicitar visas T y U, "
-        "presencia continuada y permisos de trabajo, con intérpretes.",
+        eligibility_es="Sobrevivientes de trata o de delitos graves ocurridos en Estados Unidos.",
+        about_es="Un equipo de abogadas de inmigración ayuda a sobrevivientes a solicitar visas T y U, "
+        "presencia continuada y permisos de trabajo, con intérpretes para cualquier idioma.",
     ),
     DemoListing(
         "Example Desert Bloom Health", "Telehealth Counseling for Survivors",
@@ -205,7 +217,9 @@ LISTINGS: tuple[DemoListing, ...] = (
         "counseling;medical", serves="statewide", hours="Mon-Fri 08:00-20:00; Sat 09:00-13:00",
         tty=True, languages="en;es", populations="women;men;lgbtq;people-with-disabilities",
         fees="sliding-scale", eligibility="Ages 16 and up; Medicaid and most insurance accepted.",
-        about_es="Consejería centrada en el trauma por video o teléfono, sin tener que viajar.",
+        eligibility_es="Desde los 16 años; se aceptan Medicaid y la mayoría de los seguros médicos.",
+        about_es="Consejería centrada en el trauma y atención psiquiátrica por video o por teléfono, "
+        "para que las personas sobrevivientes de condados rurales no tengan que viajar.",
     ),
     # Bernalillo
     DemoListing(
@@ -214,8 +228,9 @@ LISTINGS: tuple[DemoListing, ...] = (
         "shelter", serves="sandoval;valencia;torrance", town="Albuquerque", confidential=True,
         hotline_24_7=True, hours="24/7", languages="en;es", populations="women;lgbtq;families",
         eligibility="Adults 18 and over, with their children.",
-        about_es="Refugio de emergencia para sobrevivientes y sus hijos, con personal de día y de "
-        "noche.",
+        eligibility_es="Personas adultas de 18 años o más, con sus hijos.",
+        about_es="Refugio de emergencia para sobrevivientes y sus hijos, con acompañantes en el lugar "
+        "de día y de noche.",
     ),
     DemoListing(
         "Example Juniper Light Network", "Juniper Light Drop-In Center",
@@ -225,8 +240,9 @@ LISTINGS: tuple[DemoListing, ...] = (
         hours="Mon-Fri 10:00-18:00; Fri 20:00-02:00; Sat 20:00-02:00", languages="en;es",
         populations="women;men;lgbtq",
         eligibility="Adults 18 and over. Walk in; no appointment or ID needed.",
-        about_es="Centro de día con duchas, comidas y defensoras, y atención nocturna los viernes "
-        "y sábados.",
+        eligibility_es="Personas adultas de 18 años o más. Puede llegar sin cita y sin identificación.",
+        about_es="Centro de día con regaderas, comidas y acompañantes, y atención en la calle los "
+        "viernes y sábados por la noche.",
     ),
     DemoListing(
         "Example Desert Bloom Health", "Desert Bloom Survivor Clinic",
@@ -234,8 +250,8 @@ LISTINGS: tuple[DemoListing, ...] = (
         "asked about immigration status.",
         "medical", serves="sandoval;valencia", town="Albuquerque", hours="Mon-Fri 08:00-17:00",
         languages="en;es;vi", populations="women;lgbtq;immigrants", fees="sliding-scale",
-        about_es="Atención primaria, salud sexual y reproductiva y exámenes forenses, sin preguntas "
-        "sobre el estatus migratorio.",
+        about_es="Atención primaria, salud sexual y reproductiva y exámenes médicos después de una "
+        "agresión sexual, sin preguntas sobre su estatus migratorio.",
     ),
     DemoListing(
         "Example Clear Water Recovery", "Clear Water Residential Recovery",
@@ -244,6 +260,10 @@ LISTINGS: tuple[DemoListing, ...] = (
         "substance-use;housing", town="Albuquerque", hours="Mon-Fri 08:00-16:00", fees="fee",
         populations="women;men",
         eligibility="Adults 18 and over. Medicaid covers the fee for most participants.",
+        eligibility_es="Personas adultas de 18 años o más. Medicaid cubre el costo para la mayoría de "
+        "las personas participantes.",
+        about_es="Programa residencial de 90 días para el consumo de alcohol y drogas, diseñado con y "
+        "para sobrevivientes de explotación.",
     ),
     DemoListing(
         "Example Steady Ground Works", "Steady Ground Job Training",
@@ -259,8 +279,9 @@ LISTINGS: tuple[DemoListing, ...] = (
         "shelter;youth", serves="sandoval;valencia", town="Albuquerque", confidential=True,
         hotline_24_7=True, hours="24/7", languages="en;es", populations="minors;lgbtq",
         eligibility="Young people aged 12 to 17.",
-        about_es="Refugio confidencial para jóvenes que han huido de casa o han sido víctimas de "
-        "trata.",
+        eligibility_es="Jóvenes de 12 a 17 años.",
+        about_es="Refugio confidencial para jóvenes que se han ido de su casa o han sido víctimas de "
+        "trata, con apoyo escolar y mediación familiar cuando sea seguro.",
     ),
     DemoListing(
         "Example Harvest Table Pantry", "Harvest Table Food and Clothing",
@@ -282,7 +303,8 @@ LISTINGS: tuple[DemoListing, ...] = (
         confidential=True, hotline_24_7=True, hours="24/7", tty=True, languages="en;es",
         populations="women;families;immigrants",
         eligibility="Adult survivors and their children.",
-        about_es="Refugio de emergencia confidencial con defensoras, gestión de casos y ayuda con "
+        eligibility_es="Sobrevivientes adultos y sus hijos.",
+        about_es="Refugio de emergencia confidencial con acompañantes, gestión de casos y ayuda con "
         "los siguientes pasos.",
     ),
     DemoListing(
@@ -298,8 +320,8 @@ LISTINGS: tuple[DemoListing, ...] = (
         "An overnight shelter for men, open every evening, with breakfast and a case manager in "
         "the morning.",
         "shelter;basic-needs", town="Las Cruces", hours="Mon-Sun 19:00-07:00", languages="en;es",
-        populations="men", eligibility="Men 18 and over.",
-        about_es="Albergue nocturno para hombres, abierto cada noche, con desayuno y gestión de "
+        populations="men", eligibility="Men 18 and over.", eligibility_es="Hombres de 18 años o más.",
+        about_es="Refugio nocturno para hombres, abierto cada noche, con desayuno y gestión de "
         "casos por la mañana.",
     ),
     DemoListing(
@@ -320,13 +342,14 @@ LISTINGS: tuple[DemoListing, ...] = (
         "Example Harvest Table Pantry", "Harvest Table Las Cruces Pantry",
         "Food boxes and diapers. Call ahead for pick-up times.",
         "basic-needs", town="Las Cruces", languages="en;es", populations="families",
-        eligibility="Anyone in need.",
+        eligibility="Anyone in need.", eligibility_es="Cualquier persona que lo necesite.",
+        about_es="Despensas de comida y pañales. Llame antes para saber a qué hora puede recogerlas.",
     ),
     DemoListing(
         "Example Blue Sky Youth Services", "Blue Sky Las Cruces Youth Center",
         "After-school drop-in with counselors, meals and a safe place to be.",
         "youth;counseling", town="Las Cruces", hours="Mon-Fri 14:00-20:00", languages="en;es",
-        populations="minors;lgbtq", eligibility="Ages 12 to 20.",
+        populations="minors;lgbtq", eligibility="Ages 12 to 20.", eligibility_es="De 12 a 20 años.",
         about_es="Centro para jóvenes después de clases, con consejería, comidas y un lugar seguro.",
     ),
     DemoListing(
@@ -351,15 +374,15 @@ LISTINGS: tuple[DemoListing, ...] = (
         "Advocates help with safety planning, protection orders and court accompaniment.",
         "case-management;legal-aid", town="Santa Fe", hours="Mon-Fri 08:30-17:00",
         languages="en;es", populations="women;men",
-        about_es="Defensoras ayudan con planes de seguridad, órdenes de protección y acompañamiento "
-        "en la corte.",
+        about_es="Un equipo de acompañantes le ayuda con planes de seguridad, órdenes de protección y "
+        "acompañamiento en la corte.",
     ),
     DemoListing(
         "Example Northern Pines Counseling", "Española Advocacy Office",
         "Walk-in advocacy and help with benefits, housing applications and legal referrals.",
         "case-management;legal-aid", town="Española", hours="Mon-Fri 09:00-17:00",
         languages="es;en;tew", populations="families;native-american",
-        about_es="Defensoría sin cita y ayuda con beneficios, solicitudes de vivienda y referidos "
+        about_es="Acompañamiento sin cita y ayuda con beneficios, solicitudes de vivienda y referidos "
         "legales.",
     ),
     DemoListing(
@@ -369,8 +392,8 @@ LISTINGS: tuple[DemoListing, ...] = (
         "substance-use;counseling", serves="taos;santa-fe", town="Española",
         hours="Mon-Sat 08:00-20:00", languages="es;en", populations="women;men",
         fees="sliding-scale",
-        about_es="Tratamiento ambulatorio de adicciones y consejería, incluido tratamiento con "
-        "medicamentos.",
+        about_es="Tratamiento ambulatorio para el consumo de alcohol y drogas y consejería, incluido "
+        "el tratamiento con medicamentos.",
     ),
     DemoListing(
         "Example Northern Pines Counseling", "Los Alamos Counseling Office",
@@ -392,18 +415,24 @@ LISTINGS: tuple[DemoListing, ...] = (
         "A confidential safe house with Diné advocates and traditional healing on request.",
         "shelter", serves="mckinley", town="Farmington", confidential=True, hotline_24_7=True,
         hours="24/7", languages="en;nv", populations="native-american;women;families",
+        about_es="Casa segura confidencial con acompañantes diné y sanación tradicional si usted la "
+        "pide.",
     ),
     DemoListing(
         "Example Four Winds Wellness", "Four Winds Shiprock Outreach",
         "Advocates and counselors who visit chapter houses and meet people where they are.",
         "case-management;counseling", town="Shiprock", hours="Mon-Fri 08:00-17:00",
         languages="nv;en", populations="native-american",
+        about_es="Acompañantes y consejeras que visitan las casas de capítulo (chapter houses) y le "
+        "atienden donde usted esté.",
     ),
     DemoListing(
         "Example Steady Ground Works", "Farmington Job Readiness",
         "Job readiness classes, work clothes and help with driver's licenses.",
         "employment", town="Farmington", hours="Mon-Wed 09:00-15:00", languages="en;nv",
         populations="women;men;native-american",
+        about_es="Clases de preparación para el trabajo, ropa de trabajo y ayuda para sacar la "
+        "licencia de conducir.",
     ),
     DemoListing(
         "Example Four Winds Wellness", "Four Winds Gallup Shelter",
@@ -417,12 +446,15 @@ LISTINGS: tuple[DemoListing, ...] = (
         "Medical care and counseling, with Navajo-speaking staff.",
         "medical;counseling", town="Crownpoint", hours="Mon-Fri 08:00-16:30", languages="nv;en",
         populations="native-american", fees="sliding-scale",
+        about_es="Atención médica y consejería, con personal que habla navajo.",
     ),
     DemoListing(
         "Example Four Winds Wellness", "Grants Community Advocate",
         "An advocate who helps with safety plans, benefits and rides to appointments.",
         "case-management", town="Grants", hours="Mon-Thu 09:00-16:00", languages="en;kee;nv",
         populations="native-american;families",
+        about_es="Una acompañante que ayuda con planes de seguridad, beneficios y transporte a las "
+        "citas.",
     ),
     # Chaves, Eddy, Lea
     DemoListing(
@@ -444,7 +476,7 @@ LISTINGS: tuple[DemoListing, ...] = (
         "Advocacy and counseling for survivors in the oil field communities of Eddy County.",
         "case-management;counseling", town="Carlsbad", hours="Mon-Fri 08:00-17:00",
         languages="en;es", populations="women;men",
-        about_es="Defensoría y consejería para sobrevivientes en las comunidades petroleras del "
+        about_es="Acompañamiento y consejería para sobrevivientes en las comunidades petroleras del "
         "condado de Eddy.",
     ),
     DemoListing(
@@ -452,6 +484,9 @@ LISTINGS: tuple[DemoListing, ...] = (
         "Outpatient substance use treatment with early-morning and evening groups.",
         "substance-use", town="Artesia", hours="Mon-Fri 07:00-19:00", fees="fee",
         populations="men;women", eligibility="Adults 18 and over.",
+        eligibility_es="Personas adultas de 18 años o más.",
+        about_es="Tratamiento ambulatorio para el consumo de alcohol y drogas, con grupos temprano en "
+        "la mañana y en la noche.",
     ),
     DemoListing(
         "Example Yucca Partners", "Hobbs Emergency Shelter",
@@ -478,13 +513,14 @@ LISTINGS: tuple[DemoListing, ...] = (
         "Example Mountain Sky Advocates", "Ruidoso Outreach Office",
         "Advocates available midweek for walk-ins and appointments.",
         "case-management", town="Ruidoso", hours="Tue-Thu 10:00-16:00", populations="women;men",
+        about_es="Acompañantes disponibles a mitad de semana, sin cita o con cita.",
     ),
     DemoListing(
         "Example Mountain Sky Advocates", "Truth or Consequences Outreach",
         "Advocacy and emergency supplies two days a week.",
         "case-management;basic-needs", town="Truth or Consequences",
         hours="Mon 09:00-15:00; Wed 09:00-15:00", languages="en;es", verified="stale",
-        about_es="Defensoría y artículos de emergencia dos días por semana.",
+        about_es="Acompañamiento y artículos de emergencia dos días por semana.",
     ),
     # Grant, Catron, Hidalgo, Luna
     DemoListing(
@@ -499,7 +535,8 @@ LISTINGS: tuple[DemoListing, ...] = (
         "An advocate who holds office hours in Reserve once a week and visits ranches by "
         "arrangement.",
         "case-management", town="Reserve", hours="Wed 10:00-15:00", populations="women;families",
-        about_es="Una defensora atiende en Reserve una vez por semana y visita ranchos con cita.",
+        about_es="Una acompañante atiende en Reserve una vez por semana y visita ranchos con cita "
+        "previa.",
     ),
     DemoListing(
         "Example Silver Sage Allies", "Lordsburg Family Resource Table",
@@ -512,13 +549,14 @@ LISTINGS: tuple[DemoListing, ...] = (
         "Immigration screenings and help gathering documents for T and U visa applications.",
         "immigration", town="Deming", hours="Tue 09:00-17:00; Thu 09:00-17:00", languages="es;en",
         populations="immigrants",
-        about_es="Evaluaciones migratorias y ayuda para reunir documentos para visas T y U.",
+        about_es="Revisión de su caso de inmigración y ayuda para reunir los documentos para "
+        "solicitar visas T y U.",
     ),
     DemoListing(
         "Example Blue Sky Youth Services", "Deming Youth Drop-In",
         "After-school drop-in on weekdays and a late-night safe space on Saturdays.",
         "youth", town="Deming", hours="Mon-Fri 15:00-19:00; Sat 20:00-01:00", languages="en;es",
-        populations="minors;lgbtq", eligibility="Ages 13 to 20.",
+        populations="minors;lgbtq", eligibility="Ages 13 to 20.", eligibility_es="De 13 a 20 años.",
         about_es="Espacio para jóvenes después de clases y un lugar seguro los sábados por la noche.",
     ),
     # The eastern plains
@@ -534,19 +572,23 @@ LISTINGS: tuple[DemoListing, ...] = (
         "Medical care and STI testing, walk-ins welcome.",
         "medical", town="Clovis", hours="Mon-Fri 08:00-17:00", languages="en;es",
         fees="sliding-scale", populations="women;men;lgbtq",
+        about_es="Atención médica y pruebas de infecciones de transmisión sexual; puede llegar sin "
+        "cita.",
     ),
     DemoListing(
         "Example High Plains Outreach", "Portales Campus Advocacy",
         "Confidential counseling and advocacy for students and young adults.",
         "counseling;youth", town="Portales", hours="Mon-Fri 09:00-17:00",
-        populations="lgbtq;women;men", eligibility="Ages 16 to 25.",
+        populations="lgbtq;women;men", eligibility="Ages 16 to 25.", eligibility_es="De 16 a 25 años.",
+        about_es="Consejería y acompañamiento confidenciales para estudiantes y personas adultas "
+        "jóvenes.",
     ),
     DemoListing(
         "Example High Plains Outreach", "Tucumcari Resource Center",
         "Advocates and emergency supplies, and a phone to call the shelter from.",
         "case-management;basic-needs", town="Tucumcari", hours="Mon-Fri 09:00-16:00",
         languages="en;es", populations="women;men;families",
-        about_es="Defensoras y artículos de emergencia, y un teléfono para llamar al refugio.",
+        about_es="Acompañantes y artículos de emergencia, y un teléfono para llamar al refugio.",
     ),
     DemoListing(
         "Example High Plains Outreach", "Clovis Transitional Housing",
@@ -557,7 +599,7 @@ LISTINGS: tuple[DemoListing, ...] = (
         "Example High Plains Outreach", "Fort Sumner Visiting Advocate",
         "An advocate visits Fort Sumner every Thursday.",
         "case-management", town="Fort Sumner", hours="Thu 10:00-14:00", languages="en;es",
-        about_es="Una defensora visita Fort Sumner cada jueves.",
+        about_es="Una acompañante visita Fort Sumner cada jueves.",
     ),
     DemoListing(
         "Example High Plains Outreach", "Clayton Outreach Hours",
@@ -575,6 +617,8 @@ LISTINGS: tuple[DemoListing, ...] = (
         "A commercial driver's license course with job placement afterwards.",
         "employment", town="Santa Rosa", hours="Mon-Wed 08:00-15:00", fees="fee",
         eligibility="Adults 21 and over with a driver's license; scholarships for survivors.",
+        eligibility_es="Personas adultas de 21 años o más con licencia de conducir; hay becas para "
+        "sobrevivientes.",
         about_es="Curso de licencia de conducir comercial con colocación laboral al terminar.",
     ),
     # The north
@@ -602,7 +646,7 @@ LISTINGS: tuple[DemoListing, ...] = (
         "Example Northern Pines Counseling", "Mora Valley Visiting Counselor",
         "A counselor and advocate visit Mora every Friday.",
         "counseling;case-management", town="Mora", hours="Fri 09:00-16:00", languages="es;en",
-        about_es="Una consejera y una defensora visitan Mora cada viernes.",
+        about_es="Una consejera y una acompañante visitan Mora cada viernes.",
     ),
     # The middle Rio Grande and Estancia valleys
     DemoListing(
@@ -610,7 +654,7 @@ LISTINGS: tuple[DemoListing, ...] = (
         "Advocacy and counseling for Sandoval County, including the Pueblos.",
         "case-management;counseling", town="Rio Rancho", hours="Mon-Fri 08:00-17:00",
         languages="en;es;kee;tew", populations="women;men;native-american",
-        about_es="Defensoría y consejería para el condado de Sandoval, incluidos los Pueblos.",
+        about_es="Acompañamiento y consejería para el condado de Sandoval, incluidos los Pueblos.",
     ),
     DemoListing(
         "Example Cottonwood Family Services", "Cottonwood Family Center",
@@ -626,6 +670,7 @@ LISTINGS: tuple[DemoListing, ...] = (
         "housing", serves="valencia;socorro;torrance", town="Belen", confidential=True,
         languages="en;es", populations="women;families",
         eligibility="Survivors referred by an advocate or shelter.",
+        eligibility_es="Sobrevivientes que envía una persona acompañante o un refugio.",
         about_es="Apartamentos de transición confidenciales hasta 18 meses, con gestión de casos.",
     ),
     DemoListing(
@@ -633,6 +678,7 @@ LISTINGS: tuple[DemoListing, ...] = (
         "Advocacy and counseling for Socorro County.",
         "case-management;counseling", town="Socorro", hours="Mon-Thu 09:00-16:00",
         languages="en;es", populations="women;men;families",
+        about_es="Acompañamiento y consejería para el condado de Socorro.",
     ),
     DemoListing(
         "Example Cottonwood Family Services", "Moriarty Family Resource Room",
@@ -648,8 +694,9 @@ LISTINGS: tuple[DemoListing, ...] = (
         "being trafficked.",
         "legal-aid", serves="statewide", hours="Mon-Fri 09:00-16:00", languages="en;es",
         tty=True, eligibility="Survivors of trafficking with a criminal record in New Mexico.",
-        about_es="Abogados ayudan a sobrevivientes a borrar antecedentes penales por actos que "
-        "fueron obligados a cometer.",
+        eligibility_es="Sobrevivientes de trata con antecedentes penales en Nuevo México.",
+        about_es="Un equipo de abogados ayuda a sobrevivientes a borrar antecedentes penales por actos "
+        "que les obligaron a cometer mientras eran víctimas de trata.",
     ),
 )
 
@@ -725,6 +772,7 @@ def _row(
         "email": f"{organization_slug}@example.org" if index % 4 else "",
         "fees": listing.fees,
         "eligibility": listing.eligibility,
+        "eligibility_es": listing.eligibility_es,
         "status": listing.status,
         "last_verified": _last_verified(index, listing.verified, today),
     }

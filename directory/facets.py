@@ -9,7 +9,13 @@ The index holds only what the public may see, and nothing about anyone's searche
 is the same whoever searches for what. It is built once per version of the public data
 (a value that triggers change whenever a transaction that wrote listings commits; see
 migration 0008), kept by each process and, with REDIS_URL, shared between app servers
-through the Django cache.
+through the Django cache. A process keeps one index, the current version's: an old one
+is dropped from the cache when it is replaced, so that a per-process cache (no REDIS_URL)
+does not pile up indexes nobody else can read (memory per worker stays flat however often
+the data changes: bench/worker_memory.py).
+
+With a read replica (directory/db_router.py) the version and the index are read where the
+request's other reads go, so that an index always matches the rows it is used with.
 """
 
 import logging
@@ -17,8 +23,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import connection
+from django.core.cache import caches
+from django.db import connections, router
 
 from . import vocab
 from .models import County, Language, Listing, Population, ServiceType
@@ -79,7 +85,7 @@ class FacetIndex:
             params += [facet, published]
         selects.append("SELECT l.id, 'statewide', '' FROM directory_listing l WHERE l.status = %s AND l.statewide")
         params.append(published)
-        with connection.cursor() as cursor:
+        with _reading().cursor() as cursor:
             cursor.execute(" UNION ALL ".join(selects), params)
             rows = cursor.fetchall()
 
@@ -100,9 +106,18 @@ class FacetIndex:
         return index
 
 
+def _reading():
+    """The connection that this request reads listings from (the primary or a replica)."""
+    return connections[router.db_for_read(Listing)]
+
+
+def _cache_key(version: str) -> str:
+    return f"facet-index:{INDEX_FORMAT}:{version}"
+
+
 def public_data_version() -> str:
     """Changed by triggers whenever a transaction that wrote public data commits (migration 0008)."""
-    with connection.cursor() as cursor:
+    with _reading().cursor() as cursor:
         cursor.execute("SELECT version::text FROM directory_publicdataversion")
         return cursor.fetchone()[0]
 
@@ -113,6 +128,7 @@ _latest: FacetIndex | None = None  # this process's copy of the index of the cur
 def current_index() -> FacetIndex:
     """The index of the public data as this request sees it: one query, or two on a change."""
     global _latest
+    connection = _reading()
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         # SQLite (the demo) has no version triggers; inside a transaction the request
         # may see its own uncommitted writes, which no shared index knows of.
@@ -120,20 +136,30 @@ def current_index() -> FacetIndex:
     version = public_data_version()
     if _latest is not None and _latest.version == version:
         return _latest
-    key = f"facet-index:{INDEX_FORMAT}:{version}"
+    key = _cache_key(version)
     try:
-        index = cache.get(key)
+        index = caches["facets"].get(key)
     except Exception:  # a shared cache that is down must not take search down with it
         logger.warning("cache unavailable: building the facet index here", exc_info=True)
         index = None
     if index is None:
         index = FacetIndex.build(version)
         try:
-            cache.set(key, index, CACHE_SECONDS)
+            caches["facets"].set(key, index, CACHE_SECONDS)
         except Exception:
             logger.warning("cache unavailable: facet index not shared", exc_info=True)
+    if _latest is not None:
+        _forget(_latest.version)
     _latest = index
     return index
+
+
+def _forget(version: str | None) -> None:
+    """Drop a replaced index from the cache: no request will ask for its version again."""
+    try:
+        caches["facets"].delete(_cache_key(version))
+    except Exception:
+        logger.warning("cache unavailable: old facet index not dropped", exc_info=True)
 
 
 @dataclass
@@ -141,6 +167,8 @@ class Counted:
     facets: Facets
     total: int  # the number of results
     ids: list[int] | None  # every result's id in order, when the counting had to read them
+    # For each active faceted filter, the number of results without it (for "Any county (12)").
+    without: dict[str, int] = field(default_factory=dict)
 
 
 def facet_counts(result: SearchResult, data: dict) -> Counted:
@@ -162,11 +190,14 @@ def facet_counts(result: SearchResult, data: dict) -> Counted:
     chosen = {facet: index.having_any(facet, _as_list(data[facet])) for facet in FACETED if data.get(facet)}
 
     facets: Facets = {}
+    without: dict[str, int] = {}
     for facet in FACETED:
         passing = matched
         for other, bitmap in chosen.items():
             if other != facet:
                 passing &= bitmap
+        if facet in chosen:
+            without[facet] = passing.bit_count()
         counts = {value: (passing & bitmap).bit_count() for value, bitmap in index.choices[facet].items()}
         # Every county is listed (statewide listings serve them all); other choices only when in use.
         facets[facet] = counts if facet == "county" else {value: n for value, n in counts.items() if n}
@@ -175,7 +206,7 @@ def facet_counts(result: SearchResult, data: dict) -> Counted:
     if ordered is not None and (chosen or None in positions):
         bits = bin(matched)[:1:-1]  # character n is bit n
         ordered = [pk for pk, n in zip(ordered, positions) if n is not None and n < len(bits) and bits[n] == "1"]
-    return Counted(facets, matched.bit_count(), ordered)
+    return Counted(facets, matched.bit_count(), ordered, without)
 
 
 def _as_list(value) -> list[str]:
@@ -184,14 +215,14 @@ def _as_list(value) -> list[str]:
 
 def facet_groups(facets: Facets | None, form) -> list[dict]:
     """The checkbox groups of the filter form: each choice with its count and state."""
-    from .languages import language_name
+    from .languages import language_label
 
     groups = []
     for name in ("service_type", "county", "population", "language"):
         selected = form.data.getlist(name) if form.is_bound else []
         if name == "language":
             codes = sorted(set((facets or {}).get("language", {})) | set(selected))
-            choices = [(code, language_name(code)) for code in codes]
+            choices = [(code, language_label(code)) for code in codes]
         else:
             choices = [(value, str(label)) for value, label in form.fields[name].choices]
         counts = (facets or {}).get(name, {})

@@ -94,6 +94,7 @@ class ListingValuesForm(forms.Form):
         required=False,
     )
     eligibility = forms.CharField(label=FIELD_LABELS["eligibility"], widget=forms.Textarea, required=False)
+    eligibility_es = forms.CharField(label=FIELD_LABELS["eligibility_es"], widget=forms.Textarea, required=False)
 
     @classmethod
     def initial_from(cls, values: dict[str, Any]) -> dict[str, Any]:
@@ -185,7 +186,7 @@ class ListingValuesForm(forms.Form):
         values = {name: self.cleaned_data[name] for name in FIELD_LABELS}
         for name in ("service_types", "counties_served", "populations"):
             values[name] = sorted(values[name])
-        for name in ("name", "description", "description_es", "address", "city", "eligibility"):
+        for name in ("name", "description", "description_es", "address", "city", "eligibility", "eligibility_es"):
             values[name] = values[name].strip()
         return values
 
@@ -221,7 +222,7 @@ class SuggestionForm(forms.Form):
         help_text=_("Please do not include anything private about yourself or anyone else."),
     )
     contact = forms.CharField(
-        label=_("Your email or phone (optional)"),
+        label=_("Your email or phone"),
         max_length=200,
         required=False,
         help_text=_("Only if you would like us to reply. Reviewers see it; the public never does."),

@@ -7,10 +7,16 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 NEW_MEXICO = ZoneInfo("America/Denver")
 DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 ALWAYS = "24/7"
+
+# Times on the pages use Django's "P" format in both languages ("2 p.m.", "noon"), which
+# spells a.m./p.m. through gettext: marked here so that our catalogue gives Spanish its own
+# spelling ("2 p. m.", see config/formats/es/formats.py).
+MERIDIEMS = (gettext_noop("a.m."), gettext_noop("p.m."))
 
 _DAY = "|".join(DAYS)
 _INTERVAL = re.compile(
@@ -88,6 +94,30 @@ def is_open(*, always_open: bool, intervals, at: datetime.datetime) -> bool:
         if overnight and i.weekday == yesterday and now < i.closes:
             return True
     return False
+
+
+def next_opening(intervals, at: datetime.datetime) -> datetime.datetime | None:
+    """When a listing that is closed at `at` opens next, in New Mexico time; None without hours.
+
+    Counted on New Mexico's wall clock, so a 9:00 opening is 9:00 on either side of a
+    change to or from daylight saving time. An opening that falls in the hour skipped in
+    spring is moved to the same minute of the next hour, when the clock shows it.
+    """
+    local = at.astimezone(NEW_MEXICO)
+    soonest = None
+    for days_ahead in range(8):
+        day = local.date() + datetime.timedelta(days=days_ahead)
+        for interval in intervals:
+            if interval.weekday != day.weekday():
+                continue
+            wall_clock = datetime.datetime.combine(day, interval.opens, tzinfo=NEW_MEXICO)
+            # Through UTC and back: a wall-clock time that does not exist becomes a real one.
+            opens = wall_clock.astimezone(datetime.timezone.utc).astimezone(NEW_MEXICO)
+            if opens > local and (soonest is None or opens < soonest):
+                soonest = opens
+        if soonest is not None:
+            return soonest
+    return None
 
 
 def open_now_filter(queryset: QuerySet, at: datetime.datetime | None = None) -> QuerySet:

@@ -19,7 +19,8 @@ these (the package's own description repeats them for whoever receives it):
 - Service types, populations served and fees are taxonomy terms linked to services by
   attributes. HSDS has no translations in tabular form, so the Spanish description is
   the value of an attribute ("description-es" in our "listing details" taxonomy), as is
-  "answers 24/7". languages.csv holds the languages spoken, nothing else.
+  the Spanish eligibility ("eligibility-es"), a language variant of eligibility_description;
+  "answers 24/7" is an attribute too. languages.csv holds the languages spoken, nothing else.
 - Hours are WEEKLY schedules in New Mexico local time (America/Denver, which changes its
   UTC offset, so none is written), one row per set of weekdays sharing the same hours.
   closes_at at or before opens_at runs past midnight. "Open 24/7" is every day from
@@ -219,6 +220,7 @@ PACKAGE_DESCRIPTION = (
 
 ANSWERS_24_7 = "answers-24-7"
 DESCRIPTION_ES = "description-es"
+ELIGIBILITY_ES = "eligibility-es"
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,7 @@ TAXONOMY_DETAILS = Taxonomy(
     {
         ANSWERS_24_7: "Answers 24 hours a day, 7 days a week",
         DESCRIPTION_ES: "Description in Spanish (the attribute's value)",
+        ELIGIBILITY_ES: "Eligibility in Spanish (the attribute's value)",
     },
 )
 OUR_TAXONOMIES = (TAXONOMY_SERVICE_TYPES, TAXONOMY_POPULATIONS, TAXONOMY_FEES, TAXONOMY_DETAILS)
@@ -539,6 +542,8 @@ def _attribute_rows(listing: Listing, service: str) -> list[dict[str, str]]:
         links.append((TAXONOMY_DETAILS, ANSWERS_24_7, ""))
     if listing.description_es:
         links.append((TAXONOMY_DETAILS, DESCRIPTION_ES, listing.description_es))
+    if listing.eligibility_es:
+        links.append((TAXONOMY_DETAILS, ELIGIBILITY_ES, listing.eligibility_es))
     rows = []
     for taxonomy, code, value in links:
         term = term_id_for(taxonomy, code)
@@ -958,7 +963,8 @@ class _Validator:
                 organization_website=self.organizations[organization_id][1],
                 fields={
                     **fields,
-                    **{"description_es": "", "fees": "", "hotline_24_7": False, "open_24_7": False, "statewide": False},
+                    **{"description_es": "", "eligibility_es": "", "fees": ""},
+                    **{"hotline_24_7": False, "open_24_7": False, "statewide": False},
                     **{"address": "", "city": "", "zip": "", "county": None, "latitude": None, "longitude": None},
                 },
             )
@@ -1081,6 +1087,8 @@ class _Validator:
                 service.fields["hotline_24_7"] = True
             elif code == DESCRIPTION_ES:
                 service.fields["description_es"] = row.values.get("value", "")
+            elif code == ELIGIBILITY_ES:
+                service.fields["eligibility_es"] = row.values.get("value", "")
 
 
 # ---------------------------------------------------------------------------
@@ -1167,8 +1175,8 @@ def _bulk_create_with_history(objs: list, model: type[models.Model], *, now: dat
 
 
 LISTING_FIELDS = (
-    *("name", "description", "description_es", "website", "email", "eligibility", "fees", "status"),
-    *("last_verified", "statewide", "hotline_24_7", "open_24_7"),
+    *("name", "description", "description_es", "website", "email", "eligibility", "eligibility_es", "fees"),
+    *("status", "last_verified", "statewide", "hotline_24_7", "open_24_7"),
     *("address", "city", "zip", "latitude", "longitude"),
 )
 

@@ -13,6 +13,13 @@ Writing takes a fixed number of bulk statements whatever the number of rows, sin
 most of that minute, so rows go in as plain INSERT statements (_insert) and their
 history records are copied by the database (_record_history). save() never runs: the
 distance point, the history and the search vector are written here explicitly.
+
+A row that would change nothing is left alone: its listing gets no history record, no
+new `updated` time and no new search vector, and the public data version (migration
+0008) does not change for it, so re-importing an unchanged sheet throws away nobody's
+facet index. That also tells whoever wonders whether a killed import committed: a dry
+run of the same file then reports every row unchanged. ANALYZE runs on the tables an
+import changed, so that the planner knows of thousands of new rows at once.
 """
 
 import csv
@@ -22,7 +29,7 @@ import io
 import math
 import os
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -49,13 +56,14 @@ REQUIRED_COLUMNS = ("external_id", "organization", "name", "description", "servi
 LISTING_FIELD_COLUMNS = (
     *("name", "description", "description_es", "address", "city", "zip", "confidential_location"),
     *("latitude", "longitude", "hotline_24_7", "website", "email", "fees", "eligibility", "status", "last_verified"),
+    "eligibility_es",
 )
 # Every column, in the order a row's errors are reported.
 COLUMNS = (
     *REQUIRED_COLUMNS,
     *("description_es", "county", "address", "city", "zip", "confidential_location", "latitude", "longitude"),
     *("phone", "text", "tty", "hotline_24_7", "hours", "languages", "populations", "website", "email", "fees"),
-    *("eligibility", "status", "last_verified"),
+    *("eligibility", "eligibility_es", "status", "last_verified"),
 )
 PHONE_COLUMNS = {"phone": Phone.Kind.VOICE, "text": Phone.Kind.TEXT, "tty": Phone.Kind.TTY}
 STATEWIDE = "statewide"
@@ -68,6 +76,7 @@ IMPORT_STATUSES = (Listing.Status.DRAFT, Listing.Status.PUBLISHED)
 SLUG_BASE_LENGTH = 110
 BATCH_SIZE = 1000
 CHANGE_REASON = "CSV import"
+PROGRESS_EVERY = 5000  # rows between two progress messages
 
 T = TypeVar("T")
 Row = dict[str, str]
@@ -80,7 +89,18 @@ class ImportReport:
 
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     errors: list[str] = field(default_factory=list)
+
+
+class ImportObserver:
+    """What a long import tells whoever runs it (the command prints it); silent by default."""
+
+    def progress(self, message: str) -> None:
+        """One step of the import, e.g. "checked 5000 of 20000 rows"."""
+
+    def committing(self) -> None:
+        """Called just before the commit: from here on the import cannot be rolled back."""
 
 
 class ImportFileError(ValueError):
@@ -101,20 +121,24 @@ class _Problem:
 # Public entry points
 
 
-def import_rows(rows: list[Row], *, dry_run: bool = False) -> ImportReport:
+def import_rows(
+    rows: list[Row], *, dry_run: bool = False, observer: ImportObserver | None = None
+) -> ImportReport:
     """Import CSV-like row dicts (row i of the list is spreadsheet row i + 2)."""
     if not rows:
         return ImportReport()
     columns = list(dict.fromkeys(column for row in rows for column in row))
-    return _import(rows, columns=columns, problems=[], dry_run=dry_run)
+    return _import(rows, columns=columns, problems=[], dry_run=dry_run, observer=observer or ImportObserver())
 
 
-def import_csv(path: str | os.PathLike, *, dry_run: bool = False) -> ImportReport:
+def import_csv(
+    path: str | os.PathLike, *, dry_run: bool = False, observer: ImportObserver | None = None
+) -> ImportReport:
     """Import a UTF-8 CSV file (a byte order mark is fine); raises ImportFileError if unreadable."""
     header, records = _read_csv(Path(path))
     columns = [name for name in header if name]
     rows, problems = _rows_from_records(header, records)
-    return _import(rows, columns=columns, problems=problems, dry_run=dry_run)
+    return _import(rows, columns=columns, problems=problems, dry_run=dry_run, observer=observer or ImportObserver())
 
 
 # ---------------------------------------------------------------------------
@@ -179,19 +203,32 @@ def _header_problems(columns: list[str]) -> list[_Problem]:
 # Validating
 
 
-def _import(rows: list[Row], *, columns: list[str], problems: list[_Problem], dry_run: bool) -> ImportReport:
+def _import(
+    rows: list[Row], *, columns: list[str], problems: list[_Problem], dry_run: bool, observer: ImportObserver
+) -> ImportReport:
     vocabulary = _Vocabulary.load()
-    parsed, row_problems = _parse_rows(rows, vocabulary, header_missing=set(REQUIRED_COLUMNS) - set(columns))
+    parsed, row_problems = _parse_rows(
+        rows, vocabulary, header_missing=set(REQUIRED_COLUMNS) - set(columns), observer=observer
+    )
     problems = [*_header_problems(columns), *problems, *row_problems]
     if problems:
         # Stable: the header first, then row by row, each row's columns in COLUMNS order.
         return ImportReport(errors=[str(p) for p in sorted(problems, key=lambda p: p.row)])
     if dry_run:
-        existing = _existing_external_ids([row.external_id for row in parsed])
-        return ImportReport(created=len(parsed) - len(existing), updated=len(existing))
+        existing = _existing_listings([row.external_id for row in parsed], lock=False)
+        names = {row.organization for row in parsed}
+        organization_ids = dict(Organization.objects.filter(name__in=names).values_list("name", "id"))
+        old_rows = [row for row in parsed if row.external_id in existing]
+        changed = _changed_rows(old_rows, existing, organization_ids)
+        return ImportReport(
+            created=len(parsed) - len(old_rows), updated=len(changed), unchanged=len(old_rows) - len(changed)
+        )
     with transaction.atomic():
-        created, updated = _write(parsed)
-    return ImportReport(created=created, updated=updated)
+        report = _write(parsed, observer=observer)
+        observer.committing()
+    if report.created or report.updated:
+        _analyze()
+    return report
 
 
 @dataclass(frozen=True)
@@ -224,7 +261,7 @@ class _ParsedRow:
 
 
 def _parse_rows(
-    rows: list[Row], vocabulary: _Vocabulary, *, header_missing: set[str]
+    rows: list[Row], vocabulary: _Vocabulary, *, header_missing: set[str], observer: ImportObserver
 ) -> tuple[list[_ParsedRow], list[_Problem]]:
     """Every row parsed, or every problem found in any of them."""
     parsers = _cell_parsers(vocabulary, today=timezone.localdate())
@@ -232,6 +269,8 @@ def _parse_rows(
     problems: list[_Problem] = []
     first_row_of: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):
+        if (number - 1) % PROGRESS_EVERY == 0:
+            observer.progress(f"checked {number - 1} of {len(rows)} rows")
         if not any((value or "").strip() for value in row.values()):
             continue  # a blank spreadsheet row
         values, row_problems = _parse_row(number, row, parsers, header_missing)
@@ -340,6 +379,7 @@ def _cell_parsers(vocabulary: _Vocabulary, *, today: datetime.date) -> dict[str,
         "email": _email,
         "fees": partial(_choice, choices=Listing.Fees.values, noun="fee"),
         "eligibility": _text,
+        "eligibility_es": _text,
         "status": _status,
         "last_verified": partial(parse_date, today=today),
     }
@@ -502,20 +542,15 @@ def _chunks(items: list[T]) -> Iterator[list[T]]:
         yield items[start : start + size]
 
 
-def _existing_external_ids(external_ids: list[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in _chunks(external_ids):
-        found.update(Listing.objects.filter(external_id__in=chunk).values_list("external_id", flat=True))
-    return found
-
-
-def _write(rows: list[_ParsedRow]) -> tuple[int, int]:
-    """(created, updated). Runs inside the caller's transaction."""
+def _write(rows: list[_ParsedRow], *, observer: ImportObserver) -> ImportReport:
+    """Create, update or leave alone each row's listing. Runs inside the caller's transaction."""
     now = timezone.now()
-    existing = _lock_existing([row.external_id for row in rows])
+    existing = _existing_listings([row.external_id for row in rows], lock=True)
     organization_ids = _save_organizations(rows, now=now)
     new_rows = [row for row in rows if row.external_id not in existing]
-    old_rows = [row for row in rows if row.external_id in existing]
+    old_rows = _changed_rows([row for row in rows if row.external_id in existing], existing, organization_ids)
+    unchanged = len(rows) - len(new_rows) - len(old_rows)
+    observer.progress(f"writing: {len(new_rows)} new, {len(old_rows)} changed, {unchanged} unchanged")
     created = _create_listings(new_rows, organization_ids, now=now)
     updated = _update_listings(old_rows, existing, organization_ids, now=now)
     pairs = [*zip(new_rows, created, strict=True), *zip(old_rows, updated, strict=True)]
@@ -527,16 +562,88 @@ def _write(rows: list[_ParsedRow]) -> tuple[int, int]:
     _record_history(Listing, [listing.pk for listing in created], history_type="+", now=now)
     _record_history(Listing, [listing.pk for listing in updated], history_type="~", now=now)
     update_search_vectors([listing.pk for listing in [*created, *updated]])
-    return len(created), len(updated)
+    return ImportReport(created=len(created), updated=len(updated), unchanged=unchanged)
 
 
-def _lock_existing(external_ids: list[str]) -> dict[str, Listing]:
+def _existing_listings(external_ids: list[str], *, lock: bool) -> dict[str, Listing]:
     # Locked so that a reviewer's change made during the import is neither lost nor half-applied.
     existing: dict[str, Listing] = {}
     for chunk in _chunks(external_ids):
-        query = Listing.objects.select_for_update().filter(external_id__in=chunk).defer("search_vector").order_by("pk")
-        existing.update((listing.external_id, listing) for listing in query)
+        query = Listing.objects.filter(external_id__in=chunk).defer("search_vector").order_by("pk")
+        existing.update((listing.external_id, listing) for listing in (query.select_for_update() if lock else query))
     return existing
+
+
+def _changed_rows(
+    rows: list[_ParsedRow], existing: dict[str, Listing], organization_ids: dict[str, int]
+) -> list[_ParsedRow]:
+    """The rows of existing listings that would change something the listing has now."""
+    if not rows:
+        return []
+    ids = [existing[row.external_id].pk for row in rows]
+    links = {relation: _current_links(relation, ids) for relation in M2M_RELATIONS}
+    phones = _current_rows(Phone, PHONE_FIELDS, ids)
+    hours = _current_rows(OpeningHours, HOURS_FIELDS, ids)
+    return [
+        row
+        for row in rows
+        if _differs(row, existing[row.external_id], organization_ids.get(row.organization), links, phones, hours)
+    ]
+
+
+def _differs(
+    row: _ParsedRow,
+    listing: Listing,
+    organization_id: int | None,
+    links: dict[str, dict[int, set]],
+    phones: dict[int, list[tuple[int, tuple]]],
+    hours: dict[int, list[tuple[int, tuple]]],
+) -> bool:
+    if listing.organization_id != organization_id:
+        return True
+    if any(getattr(listing, name) != value for name, value in row.fields.items()):  # county_id is an attname
+        return True
+    for relation in M2M_RELATIONS:
+        if _has_relation(row, relation):
+            wanted = set(row.language_codes if relation == "languages" else row.relations[relation])
+            if links[relation].get(listing.pk, set()) != wanted:
+                return True
+    if row.phones:
+        have = Counter(values for _, values in phones.get(listing.pk, ()) if values[0] in row.phones)
+        if have != Counter((kind, number) for kind, number in row.phones.items() if number):
+            return True
+    if row.hours is not None:
+        have = Counter(values for _, values in hours.get(listing.pk, ()))
+        if have != Counter((i.weekday, i.opens, i.closes) for i in row.hours):
+            return True
+    return False
+
+
+def _current_links(relation: str, listing_ids: list[int]) -> dict[int, set]:
+    """Listing id -> the ids it links to through `relation` (language codes for languages)."""
+    m2m = Listing._meta.get_field(relation)
+    owner, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+    value = f"{target}__code" if relation == "languages" else f"{target}_id"
+    links: dict[int, set] = defaultdict(set)
+    for chunk in _chunks(listing_ids):
+        query = m2m.remote_field.through.objects.filter(**{f"{owner}_id__in": chunk})
+        for listing_id, target_value in query.values_list(f"{owner}_id", value):
+            links[listing_id].add(target_value)
+    return links
+
+
+def _analyze() -> None:
+    """Fresh planner statistics for the tables an import writes (it may double a table at once)."""
+    if connection.vendor != "postgresql":
+        return
+    models_written = [Listing, Organization, Phone, OpeningHours]
+    tables = {model._meta.db_table for model in models_written}
+    tables |= {model.history.model._meta.db_table for model in models_written}
+    for relation in M2M_RELATIONS:
+        tables.add(Listing._meta.get_field(relation).remote_field.through._meta.db_table)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(quote(table) for table in sorted(tables))}")
 
 
 def _save_organizations(rows: list[_ParsedRow], *, now: datetime.datetime) -> dict[str, int]:

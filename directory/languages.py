@@ -1,10 +1,52 @@
-"""ISO 639 language codes and their names in English and Spanish (offline, from pycountry)."""
+"""ISO 639 language codes and their names in English and Spanish.
+
+Codes and most names come offline from pycountry. The names people here read most often
+are our own (NAMES): pycountry's Spanish misspells some ("Árábe"), leaves others in English
+("Eastern Keres", "Zuni") and capitalises them all, while Spanish writes language names in
+lowercase mid-sentence ("Idiomas: inglés, español, navajo"). The Pueblo and Navajo languages
+are named as their speakers name them in English and in Spanish.
+
+language_name() gives the name as it reads mid-sentence; language_label() the name that
+starts a label (a checkbox, a choice), with its first letter capitalised.
+"""
 
 import functools
 import gettext
 
 import pycountry
+from django.utils.text import capfirst
 from django.utils.translation import get_language
+
+# code -> (English name, Spanish name as written mid-sentence).
+NAMES: dict[str, tuple[str, str]] = {
+    "en": ("English", "inglés"),
+    "es": ("Spanish", "español"),
+    # Navajo and the Pueblo languages of New Mexico.
+    "nv": ("Navajo", "navajo"),
+    "tew": ("Tewa", "tewa"),
+    "tix": ("Southern Tiwa", "tiwa del sur"),
+    "twf": ("Northern Tiwa", "tiwa del norte"),
+    "tow": ("Towa", "towa"),  # pycountry: "Jemez", the pueblo rather than its language
+    "kee": ("Eastern Keres", "keres oriental"),
+    "kjq": ("Western Keres", "keres occidental"),
+    "zun": ("Zuni", "zuñi"),
+    "hop": ("Hopi", "hopi"),
+    "apj": ("Jicarilla Apache", "apache jicarilla"),
+    "apm": ("Mescalero-Chiricahua Apache", "apache mescalero-chiricahua"),
+    "apw": ("Western Apache", "apache occidental"),
+    # Other languages spoken in New Mexico that pycountry names badly in Spanish.
+    "ar": ("Arabic", "árabe"),
+    "am": ("Amharic", "amárico"),
+    "uk": ("Ukrainian", "ucraniano"),
+    "ht": ("Haitian Creole", "criollo haitiano"),
+    "sw": ("Swahili", "suajili"),
+    "ne": ("Nepali", "nepalí"),
+    "ti": ("Tigrinya", "tigriña"),
+    "ps": ("Pashto", "pastún"),
+    "ase": ("American Sign Language", "lengua de señas americana"),
+    "quc": ("K'iche'", "k'iche'"),
+    "mam": ("Mam", "mam"),
+}
 
 
 @functools.cache
@@ -19,6 +61,8 @@ def _by_code() -> dict[str, str]:
         for code in (getattr(language, "alpha_2", None), language.alpha_3):
             if code:
                 names[code] = language.name
+    for code, (english, _spanish) in NAMES.items():
+        names[code] = english
     return names
 
 
@@ -40,9 +84,20 @@ def _catalogue(lang: str) -> gettext.NullTranslations:
 
 
 def language_name(code: str) -> str:
-    """The language's name in the active language: 'es' -> 'Spanish' or 'español'."""
-    name = english_name(code)
+    """The language's name in the active language, as it reads mid-sentence:
+    'es' -> 'Spanish' or 'español'."""
+    code = code.strip().lower()
     active = (get_language() or "en").split("-")[0]
     if active == "en":
-        return name
-    return _catalogue(active).gettext(name)
+        return english_name(code)
+    if active == "es" and code in NAMES:
+        return NAMES[code][1]
+    english = english_name(code)
+    name = _catalogue(active).gettext(english)
+    # Spanish writes language names in lowercase; a name pycountry left in English keeps its capitals.
+    return name.lower() if active == "es" and name != english else name
+
+
+def language_label(code: str) -> str:
+    """The name where it starts a label (a checkbox, a list of choices): 'Español'."""
+    return capfirst(language_name(code))

@@ -121,6 +121,7 @@ REVIEWERS = "reviewers"
 SCALAR_FIELDS = (
     *("name", "description", "description_es", "statewide", "fees", "address", "city", "zip"),
     *("latitude", "longitude", "confidential_location", "hotline_24_7", "website", "email", "eligibility"),
+    "eligibility_es",
 )
 # Many-to-many field -> the attribute that identifies a related row.
 M2M_FIELDS = {"service_types": "slug", "counties_served": "slug", "languages": "code", "populations": "slug"}
@@ -149,9 +150,10 @@ FIELD_LABELS = {
     "email": gettext_lazy("Email"),
     "languages": gettext_lazy("Languages"),
     "populations": gettext_lazy("Who it serves"),
-    "eligibility": gettext_lazy("Who can use it"),
+    "eligibility": gettext_lazy("Who can use it (English)"),
+    "eligibility_es": gettext_lazy("Who can use it (Spanish)"),
 }
-PUBLIC_TEXT_FIELDS = ("name", "description", "description_es", "eligibility")
+PUBLIC_TEXT_FIELDS = ("name", "description", "description_es", "eligibility", "eligibility_es")
 
 
 def listing_values(listing: Listing) -> dict[str, Any]:

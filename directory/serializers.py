@@ -161,6 +161,7 @@ class ServiceSerializer(serializers.Serializer):
     populations = RelatedSlugsField(child=serializers.ChoiceField(choices=list(vocab.POPULATIONS.items())))
     fees = NullableChoiceField(choices=Listing.Fees.choices, help_text="Null when unknown.")
     eligibility = serializers.CharField(help_text="Who can use the service; empty when not stated.")
+    eligibility_es = serializers.CharField(help_text="Spanish eligibility; empty when there is none.")
     website = NullableURLField()
     email = NullableEmailField()
     last_verified = serializers.DateField(allow_null=True)

@@ -2,8 +2,6 @@ import datetime
 import json
 
 import pytest
-from django.core.cache import cache
-from rest_framework.throttling import AnonRateThrottle
 
 from directory import geo, vocab
 from directory.hours import NEW_MEXICO
@@ -38,18 +36,11 @@ CONTRACT_FIELDS = {
     "populations",
     "fees",
     "eligibility",
+    "eligibility_es",
     "last_verified",
     "stale",
     "distance_miles",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    """Throttling counts requests in the cache: every test starts with a clean count."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -90,6 +81,7 @@ def full_listing(make_listing, now) -> Listing:
         populations=["women", "families"],
         fees="sliding-scale",
         eligibility="Adults 18 and over.",
+        eligibility_es="Personas adultas de 18 años o más.",
         website="https://example.org/casa",
         email="intake@example.org",
         last_verified=datetime.date(2026, 1, 5),
@@ -152,6 +144,7 @@ def test_a_result_carries_each_field_with_its_documented_type(client, full_listi
     assert sorted(result["populations"]) == ["families", "women"]
     assert result["fees"] == "sliding-scale"
     assert result["eligibility"] == "Adults 18 and over."
+    assert result["eligibility_es"] == "Personas adultas de 18 años o más."
     assert result["website"] == "https://example.org/casa"
     assert result["email"] == "intake@example.org"
     assert result["last_verified"] == "2026-01-05"
@@ -195,6 +188,7 @@ def test_unknown_values_are_null_and_empty_texts_are_empty_strings(client, make_
     assert result["stale"] is True
     assert result["description_es"] == ""
     assert result["eligibility"] == ""
+    assert result["eligibility_es"] == ""
     assert result["phones"] == []
     assert result["hours"] == {"always_open": False, "intervals": []}
     assert result["open_now"] is False
@@ -607,10 +601,8 @@ def test_the_api_answers_json(client, full_listing):
 
 
 @pytest.fixture
-def three_a_minute(monkeypatch) -> None:
-    # DRF copies the rates onto the throttle class when it is imported, so overriding the
-    # REST_FRAMEWORK setting would not reach it; the class attribute is what is read.
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+def three_a_minute(settings) -> None:
+    settings.API_THROTTLE_RATE = "3/min"
 
 
 def test_a_client_asking_too_often_gets_a_429_with_retry_after(client, db, three_a_minute):

@@ -192,6 +192,7 @@ NEW_LISTING = {
     "languages": ["en", "es"],
     "populations": ["women"],
     "eligibility": "",
+    "eligibility_es": "",
 }
 
 

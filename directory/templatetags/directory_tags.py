@@ -2,7 +2,7 @@ import functools
 import itertools
 
 from django import template
-from django.utils.formats import time_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,27 @@ def open_status(listing, now) -> str:
 
 
 @register.filter
+def opens_next(listing, now) -> str:
+    """'Opens Tue 9:00 a.m.' ('Opens today 5:00 p.m.') for a listing closed at `now`; '' if unknown."""
+    opens = hours.next_opening(list(listing.hours.all()), now)
+    if opens is None:
+        return ""
+    time = date_format(opens, "g:i a")
+    if opens.date() == now.astimezone(hours.NEW_MEXICO).date():
+        return _("Opens today %(time)s") % {"time": time}
+    day = _day_abbreviations(get_language() or "en")[opens.weekday()]
+    return _("Opens %(day)s %(time)s") % {"day": day, "time": time}
+
+
+@register.simple_tag
+def card_phones(listing) -> dict:
+    """A result's buttons: the number to call (voice, else TTY) and the number to text."""
+    numbers = list(listing.phones.all())
+    call = next((p for p in numbers if p.kind == "voice"), None) or next((p for p in numbers if p.kind == "tty"), None)
+    return {"call": call, "text": next((p for p in numbers if p.kind == "text"), None)}
+
+
+@register.filter
 def phone_display(number: str) -> str:
     return phones.display_number(number)
 
@@ -33,12 +54,32 @@ def miles(distance) -> int | None:
     return whole_miles(distance)
 
 
+# Listing texts written in English, with an optional Spanish version in `<name>_es`.
+TRANSLATED_TEXTS = ("description", "eligibility")
+
+
+@register.simple_tag
+def text_in_language(listing, name: str) -> dict:
+    """A listing text in the page's language where there is one, else the English.
+
+    `lang` is the text's own language code (for a lang attribute, so that screen readers
+    switch voice); `english_only` says the page is Spanish and the Spanish is missing, for
+    the "only in English" note.
+    """
+    assert name in TRANSLATED_TEXTS, name
+    english = getattr(listing, name)
+    if not (get_language() or "en").startswith("es"):
+        return {"text": english, "lang": "en", "english_only": False}
+    spanish = getattr(listing, f"{name}_es")
+    if spanish:
+        return {"text": spanish, "lang": "es", "english_only": False}
+    return {"text": english, "lang": "en", "english_only": bool(english)}
+
+
 @register.simple_tag
 def description_in_language(listing) -> dict:
     """The description in the page's language where there is one, with its own language code."""
-    if (get_language() or "en").startswith("es") and listing.description_es:
-        return {"text": listing.description_es, "lang": "es"}
-    return {"text": listing.description, "lang": "en"}
+    return text_in_language(listing, "description")
 
 
 @register.filter
