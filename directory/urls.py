@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import suggestions, views
+from . import pages, suggestions, views
 
 app_name = "directory"
 
@@ -9,7 +9,10 @@ urlpatterns = [
     path("services/", views.services, name="services"),
     path("services/<slug:slug>/", views.service_detail, name="service_detail"),
     path("services/<slug:slug>/suggest/", suggestions.suggest, name="suggest"),
-    path("about/", views.about, name="about"),
+    path("about/", pages.about, name="about"),
     path("safety/", views.safety, name="safety"),
+    path("signs/", pages.signs, name="signs"),
+    path("coverage/", pages.coverage_page, name="coverage"),
+    path("coverage.csv", pages.coverage_download, name="coverage_csv"),
     path("advocate/", include("directory.advocate_urls")),
 ]
