@@ -185,9 +185,13 @@ class Listing(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     search_vector = SearchVectorField(null=True, editable=False)
+    # The words of the public text (no address), unstemmed, as a vector of exact words:
+    # what a typo correction may offer back, checked against published listings at the
+    # moment of the search (see search._corrected). PostgreSQL only, like search_vector.
+    public_words = SearchVectorField(null=True, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["search_vector", "distance_latitude", "distance_longitude"],
+        excluded_fields=["search_vector", "public_words", "distance_latitude", "distance_longitude"],
         m2m_fields=["service_types", "counties_served", "languages", "populations"],
     )
     objects = ListingQuerySet.as_manager()
@@ -196,6 +200,7 @@ class Listing(models.Model):
         ordering = ["name"]
         indexes = [
             GinIndex(fields=["search_vector"], name="listing_search_gin"),
+            GinIndex(fields=["public_words"], name="listing_public_words_gin"),
             models.Index(fields=["distance_latitude", "distance_longitude"], name="listing_point_idx"),
             models.Index(fields=["status", "name"], name="listing_status_name_idx"),
             # Lets search find a page's listings (filters and sort keys) and the ids the
@@ -274,8 +279,10 @@ class PublicLocation:
 
 
 class SearchTerm(models.Model):
-    """A word of published listings' public text (lower case, no accents), for correcting
-    typos in searches by trigram similarity. Never addresses. See search_index.py."""
+    """A word of listings' public text (lower case, no accents): the candidates a typo
+    correction is chosen from by trigram similarity. Never addresses. A candidate is
+    offered only while a published listing contains it (Listing.public_words), so a word
+    left here by a listing since unpublished is never offered; cleanup prunes them."""
 
     word = models.CharField(max_length=100, unique=True)
 
@@ -430,3 +437,15 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"Suggestion #{self.pk} for {self.listing}"
+
+
+class RateLimitCounter(models.Model):
+    """Hits of one client in one window, for limits that hold across every worker and server.
+
+    The key is a keyed hash of the client's address (never the address); rows older than
+    a day are deleted by the daily cleanup. See ratelimit.py.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    started = models.FloatField()  # the window's start, in seconds since the epoch
+    hits = models.PositiveIntegerField()

@@ -22,6 +22,7 @@ from . import geo, vocab
 from .hours import open_now_filter
 from .languages import is_language_code
 from .models import Listing, serving_counties_q
+from .search_index import vocabulary_words
 
 DEFAULT_RADIUS = 50
 MAX_RADIUS = 500
@@ -183,6 +184,8 @@ class ListingFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.form.clean = self._clean_form
         self.place: geo.Place | None = None
+        # How `near` was understood (a misspelling, a place over the state line...), for its note.
+        self.place_answer: geo.PlaceAnswer | None = None
 
     def _clean_form(self) -> dict:
         data = self.form.cleaned_data
@@ -190,17 +193,16 @@ class ListingFilter(django_filters.FilterSet):
         if near:
             if "\x00" in near:
                 self.form.add_error("near", _("Enter a New Mexico ZIP code or town name."))
-            elif re.fullmatch(r"\d{5}", near):
-                self.place = geo.zip_place(near)
-                if not self.place:
-                    self.form.add_error("near", _("“%(value)s” is not a New Mexico ZIP code.") % {"value": near})
-            elif re.fullmatch(r"[\d\s-]+", near):
+            elif re.fullmatch(r"[\d\s-]+", near) and not re.fullmatch(r"\d{5}(?:-?\d{4})?", near):
                 self.form.add_error("near", _("“%(value)s” is not a ZIP code (use 5 digits).") % {"value": near})
             else:
-                self.place = geo.town_place(near)
-                if not self.place:
+                self.place_answer = geo.understand_place(near)
+                self.place = self.place_answer.place
+                if not self.place and re.fullmatch(r"[\d-]+", near):
+                    self.form.add_error("near", _("“%(value)s” is not a New Mexico ZIP code.") % {"value": near})
+                elif not self.place:
                     self.form.add_error(
-                        "near", _("We don't know a New Mexico town called “%(value)s”.") % {"value": near}
+                        "near", _("We don't know a New Mexico town called “%(value)s”.") % {"value": _shown(near)}
                     )
         if data.get("radius") is not None and not near:
             self.form.add_error("radius", _("A distance needs a place: fill in “Near” too."))
@@ -336,8 +338,10 @@ def _text_query(text: str) -> tuple[SearchQuery, SearchQuery]:
 def _corrected(text: str) -> str | None:
     """The query with each unknown word replaced by the most similar known word.
 
-    A word is known when it is a search term or, stemmed, matches a published
-    listing ("lawyer" is known from "lawyers").
+    A word is known when a published listing contains it (exactly, or stemmed as
+    "lawyer" in "lawyers") or it names a service type. Only such words are offered: a
+    word that only a draft, pending or archived listing contains is neither offered nor
+    treated as known, so the correction can never be used to test for one.
 
     Operators, quotes and word order stay as typed, so "legal -imigration" becomes
     "legal -immigration". None when no word changes.
@@ -345,24 +349,32 @@ def _corrected(text: str) -> str | None:
     words = sorted({word.lower() for word in re.findall(r"\w+", text) if len(word) >= 3 and word.lower() != "or"})
     if not words:
         return None
+    published = Listing.Status.PUBLISHED
     with connection.cursor() as cursor:
         cursor.execute(
             """
             SELECT q.word, (
                 SELECT t.word FROM directory_searchterm t
                 WHERE t.word %% unaccent(q.word)
+                AND (t.word = ANY(%s) OR EXISTS (
+                    SELECT 1 FROM directory_listing l
+                    WHERE l.status = %s AND l.public_words @@ quote_literal(t.word)::tsquery
+                ))
                 ORDER BY similarity(t.word, unaccent(q.word)) DESC, t.word LIMIT 1
             )
             FROM unnest(%s::text[]) AS q(word)
-            WHERE NOT EXISTS (SELECT 1 FROM directory_searchterm k WHERE k.word = unaccent(q.word))
+            WHERE NOT unaccent(q.word) = ANY(%s)
             AND NOT EXISTS (
                 SELECT 1 FROM directory_listing l
-                WHERE l.status = %s AND l.search_vector @@ (
-                    plainto_tsquery('directory_en', q.word) || plainto_tsquery('directory_es', q.word)
+                WHERE l.status = %s AND (
+                    l.public_words @@ quote_literal(unaccent(q.word))::tsquery
+                    OR l.search_vector @@ (
+                        plainto_tsquery('directory_en', q.word) || plainto_tsquery('directory_es', q.word)
+                    )
                 )
             )
             """,
-            [words, Listing.Status.PUBLISHED],
+            [list(vocabulary_words()), published, words, list(vocabulary_words()), published],
         )
         replacements = {word: suggestion for word, suggestion in cursor.fetchall() if suggestion}
     if not replacements:

@@ -14,12 +14,14 @@ description only with its own language's, since stemming one language's words by
 the other's rules adds only noise.
 """
 
+import functools
 from collections.abc import Iterable
 
 from django.db import connection
 from django.utils import translation
 
 from . import vocab
+from .geo import normalize_name
 from .models import Listing
 
 
@@ -61,7 +63,15 @@ UPDATE directory_listing AS l SET search_vector =
     || setweight(to_tsvector('directory_en', l.description || ' ' || l.eligibility), 'C')
     || setweight(to_tsvector('directory_es', l.description_es), 'C')
     || setweight(to_tsvector('directory_en', coalesce(places.names, '') || ' ' || coalesce(c.name, '')), 'D')
-    || setweight(to_tsvector('directory_es', coalesce(places.names, '') || ' ' || coalesce(c.name, '')), 'D')
+    || setweight(to_tsvector('directory_es', coalesce(places.names, '') || ' ' || coalesce(c.name, '')), 'D'),
+    public_words = array_to_tsvector(ARRAY(
+        SELECT DISTINCT word FROM regexp_split_to_table(
+            lower(unaccent(concat_ws(' ', l.name, o.name, l.city, l.description, l.description_es,
+                                     l.eligibility, l.eligibility_es))),
+            '[^a-z0-9]+'
+        ) AS word
+        WHERE length(word) BETWEEN 3 AND 100
+    ))
 FROM directory_organization AS o, directory_listing AS l2
 LEFT JOIN types ON types.listing_id = l2.id
 LEFT JOIN places ON places.listing_id = l2.id
@@ -70,25 +80,43 @@ WHERE l.id = l2.id AND o.id = l.organization_id AND l.id = ANY(%s)
 """
 
 
-# Words for typo correction, from the same public text (never the address) of
-# published listings only: a suggestion must not leak an unvetted draft's words. The
-# descriptions are in too: a correctly spelt word that only a description uses must
-# be known, or "imigration lawyer" would be "corrected" to "immigration law".
+# Candidate words for typo correction: every listing's exact public words (never the
+# address) and the words of the service types. Whether a candidate may be offered is
+# decided at search time against the published listings' public_words (search.py), so a
+# listing unpublished by any path, even SQL, stops offering its words at once. The
+# descriptions are in too: a correctly spelt word that only a description uses must be
+# known, or "imigration lawyer" would be "corrected" to "immigration law".
 TERMS_SQL = """
 INSERT INTO directory_searchterm (word)
-SELECT DISTINCT word FROM (
-    SELECT regexp_split_to_table(
-        lower(unaccent(concat_ws(' ', l.name, o.name, l.city, l.description, l.description_es, l.eligibility))),
-        '[^a-z0-9]+'
-    ) AS word
-    FROM directory_listing l JOIN directory_organization o ON o.id = l.organization_id
-    WHERE l.id = ANY(%s) AND l.status = %s
-    UNION ALL
-    SELECT regexp_split_to_table(lower(unaccent(%s)), '[^a-z0-9]+')
+SELECT word FROM (
+    SELECT unnest(tsvector_to_array(public_words)) AS word FROM directory_listing WHERE id = ANY(%s)
+    UNION
+    SELECT unnest(%s::text[])
 ) words
-WHERE length(word) BETWEEN 3 AND 100
 ON CONFLICT (word) DO NOTHING
 """
+
+# Candidates no listing contains any more (the daily cleanup and the rebuild drop them).
+PRUNE_TERMS_SQL = """
+DELETE FROM directory_searchterm t
+WHERE NOT t.word = ANY(%s)
+AND NOT EXISTS (SELECT 1 FROM directory_listing l WHERE l.public_words @@ quote_literal(t.word)::tsquery)
+"""
+
+
+@functools.cache
+def vocabulary_words() -> tuple[str, ...]:
+    """The words of the service types' names and keywords in both languages: always public."""
+    text = " ".join(f"{english} {spanish}" for _, english, spanish in _service_type_terms())
+    return tuple(sorted({word for word in normalize_name(text).split() if 3 <= len(word) <= 100}))
+
+
+def prune_search_terms() -> int:
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(PRUNE_TERMS_SQL, [list(vocabulary_words())])
+        return cursor.rowcount
 
 
 def update_search_vectors(listing_ids: Iterable[int]) -> None:
@@ -98,7 +126,6 @@ def update_search_vectors(listing_ids: Iterable[int]) -> None:
     terms = _service_type_terms()
     values = ", ".join(["(%s, %s, %s)"] * len(terms))
     params = [value for row in terms for value in row]
-    type_words = " ".join(f"{english} {spanish}" for _, english, spanish in terms)
     with connection.cursor() as cursor:
         cursor.execute(UPDATE_SQL.format(values=values), [*params, ids, ids, ids])
-        cursor.execute(TERMS_SQL, [ids, Listing.Status.PUBLISHED, type_words])
+        cursor.execute(TERMS_SQL, [ids, list(vocabulary_words())])

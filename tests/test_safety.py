@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
-from django.core.cache import cache
+from tests.ratelimits import forget_rate_limits
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
@@ -29,14 +29,6 @@ from hypothesis import strategies as st
 
 pytest_plugins = ["tests.browser"]
 
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The API throttles by client address, in the cache: hundreds of requests from here
-    must neither be throttled themselves nor leave later tests throttled."""
-    cache.clear()
-    yield
-    cache.clear()
 
 EXPECTED_CSP = {
     "default-src": {"'self'"},
@@ -539,7 +531,7 @@ def assert_safe(response, hostile: list[str]) -> None:
 def test_markup_in_any_parameter_of_any_page_comes_back_escaped(client, fuzz_listings, prefix):
     payload = "".join(MARKUP)
     for path in PUBLIC_PATHS:
-        cache.clear()  # no throttling: every request reaches the view
+        forget_rate_limits()  # no throttling: every request reaches the view
         assert_safe(client.get(prefix + path, {name: payload for name in PARAMETERS}), [payload])
         for name in PARAMETERS:
             assert_safe(client.get(prefix + path, {name: [payload, "x" + payload]}), [payload])
@@ -560,7 +552,7 @@ FUZZ = hypothesis_settings(
     ),
 )
 def test_hostile_parameters_never_cause_an_error_or_reflect_markup(client, fuzz_listings, prefix, path, params):
-    cache.clear()  # no throttling: every example reaches the view
+    forget_rate_limits()  # no throttling: every example reaches the view
     # Repeated parameters come with the list; urlencode sends NUL and the rest percent-encoded.
     response = client.get(prefix + path + "?" + urlencode(params))
     assert_safe(response, [value for _, value in params])
@@ -575,7 +567,7 @@ def test_hostile_parameters_never_cause_an_error_or_reflect_markup(client, fuzz_
     segment=hostile_text,
 )
 def test_hostile_paths_and_slugs_never_cause_an_error_or_reflect_markup(client, fuzz_listings, prefix, template, segment):
-    cache.clear()  # no throttling: every example reaches the view
+    forget_rate_limits()  # no throttling: every example reaches the view
     path = prefix + template.format(quote(segment, safe="/%"))
     response = client.get(path)
     assert_safe(response, [segment])
@@ -600,7 +592,7 @@ header_text = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0
     other=header_text,
 )
 def test_hostile_headers_never_cause_an_error(client, fuzz_listings, path, host, language, cookie, other):
-    cache.clear()  # no throttling: every example reaches the view
+    forget_rate_limits()  # no throttling: every example reaches the view
     response = client.get(
         path,
         HTTP_HOST=host,
