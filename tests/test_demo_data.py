@@ -153,7 +153,7 @@ def test_loading_twice_updates_rather_than_duplicates(db):
     rows = demo_rows()
     assert Listing.objects.count() == len(rows)
     assert f"{len(rows)} created" in first
-    assert f"0 created, {len(rows)} updated" in second
+    assert f"0 created, 0 updated, {len(rows)} unchanged" in second
 
 
 def test_demo_loads_and_searches_on_sqlite(tmp_path):

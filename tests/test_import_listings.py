@@ -381,14 +381,8 @@ def test_reimporting_the_same_file_duplicates_nothing(db, csv_file):
 
     report = import_csv(path)
 
-    assert (report.created, report.updated) == (0, 2)
-    grown = {name: count - before[name] for name, count in counts().items() if count != before[name]}
-    # Only a "~" record per listing, with its snapshot of two service types and two counties.
-    assert grown == {
-        "HistoricalListing": 2,
-        "HistoricalListing_service_types": 4,
-        "HistoricalListing_counties_served": 4,
-    }
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
+    assert counts() == before  # unchanged rows write nothing, not even history (tests/test_import_unchanged.py)
 
 
 def test_a_column_left_out_of_the_file_is_left_alone_on_update(db, csv_file, tmp_path):
@@ -607,13 +601,14 @@ def test_an_empty_file_reports_the_missing_columns(db, tmp_path):
 
 
 def test_dry_run_writes_nothing_and_reports_what_it_would_do(db, csv_file):
-    import_rows([a_row(external_id="old")])
+    import_rows([a_row(external_id="old"), a_row(external_id="same")])
     before = counts()
-    path = csv_file([a_row(external_id="old"), a_row(external_id="new-1"), a_row(external_id="new-2")])
+    renamed, same = a_row(external_id="old", name="Renamed"), a_row(external_id="same")
+    path = csv_file([renamed, same, a_row(external_id="new-1"), a_row(external_id="new-2")])
 
     report = import_csv(path, dry_run=True)
 
-    assert (report.created, report.updated, report.errors) == (2, 1, [])
+    assert (report.created, report.updated, report.unchanged, report.errors) == (2, 1, 1, [])
     assert counts() == before
 
 
@@ -666,7 +661,7 @@ def test_the_command_imports_and_says_what_it_did(db, csv_file):
 
     call_command("import_listings", str(path), stdout=out)
 
-    assert out.getvalue().strip() == "Created 2 listings, updated 0 listings."
+    assert out.getvalue().splitlines()[-1] == "Committed: created 2, updated 0, unchanged 0."
     assert Listing.objects.count() == 2
 
 
@@ -676,7 +671,7 @@ def test_the_command_dry_run_says_what_it_would_do(db, csv_file):
 
     call_command("import_listings", str(path), "--dry-run", stdout=out)
 
-    assert out.getvalue().strip() == "Dry run: would create 1 listing and update 0 listings; nothing was written."
+    assert out.getvalue().strip() == "Dry run: would have created 1, updated 0, unchanged 0; nothing was written."
     assert Listing.objects.count() == 0
 
 

@@ -14,4 +14,6 @@ class Command(BaseCommand):
         report = import_rows(demo_rows())
         if report.errors:
             raise CommandError("The demo data did not pass validation:\n" + "\n".join(report.errors))
-        self.stdout.write(f"Demo listings: {report.created} created, {report.updated} updated.")
+        self.stdout.write(
+            f"Demo listings: {report.created} created, {report.updated} updated, {report.unchanged} unchanged."
+        )
