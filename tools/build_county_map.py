@@ -117,7 +117,13 @@ def build(topology_path: Path) -> str:
         geometry["id"]: geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
         for geometry in counties
     }
-    used = {index if index >= 0 else ~index for rings in polygons.values() for ring in rings for arc in ring for index in arc}
+    used = {
+        index if index >= 0 else ~index
+        for rings in polygons.values()
+        for ring in rings
+        for arc in ring
+        for index in arc
+    }
     xs = [x for index in used for x, _ in arcs[index]]
     ys = [y for index in used for _, y in arcs[index]]
     left, top = min(xs), min(ys)
