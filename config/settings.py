@@ -77,8 +77,9 @@ MIDDLEWARE = [
     # which answers static files itself, already compressed; above every middleware that
     # writes a body or a Vary header. BREACH: Django masks the CSRF token afresh in every
     # response and pads compressed ones with random bytes; no other secret is in a public
-    # page's body, and pages that vary by cookie (forms, logged-in pages: the only ones
-    # that could hold one) are not compressed at all (directory/compression.py).
+    # page's body, and the responses that could hold one (a form's, or any to a visitor
+    # with a session cookie, as advocates and reviewers are) are not compressed at all
+    # (directory/compression.py).
     "directory.compression.PublicGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

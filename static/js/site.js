@@ -1,4 +1,5 @@
-/* Quick exit, and a print link. Everything here enhances plain links that work without it. */
+/* Quick exit, and print buttons. The quick exit is a plain link that works without this script;
+   print buttons are shown only by it. */
 (function () {
   "use strict";
   var link = document.getElementById("quick-exit");
@@ -53,17 +54,29 @@
 
     // The bar is sticky: keep whatever gets focus or is scrolled to clear of it, whatever
     // its height in this language, at this width and text size (the CSS has a fallback).
-    var clearBar = function () {
-      document.documentElement.style.scrollPaddingTop = (bar.offsetHeight + 8) + "px";
+    // The observer reports the height after layout, so reading it forces no extra layout.
+    var clearBar = function (height) {
+      document.documentElement.style.scrollPaddingTop = (height + 8) + "px";
     };
-    clearBar();
-    if (window.ResizeObserver) { new ResizeObserver(clearBar).observe(bar); }
-    else { window.addEventListener("resize", clearBar); }
+    if (window.ResizeObserver) {
+      new ResizeObserver(function (entries) {
+        var size = entries[0].borderBoxSize;
+        clearBar(size && size[0] ? size[0].blockSize : bar.offsetHeight);
+      }).observe(bar);
+    }
   }
 
-  var print = document.querySelector("[data-print]");
-  if (print) {
-    print.hidden = false;
-    print.addEventListener("click", function (event) { event.preventDefault(); window.print(); });
+  // Print buttons: printing needs this script, so they are shown by it (their row is kept
+  // empty without it, so showing them moves nothing on the page).
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
+  // Results filters: a <details> closed on a phone, so that the results come first; on a wide
+  // screen they stand open beside the results (site.css does it where ::details-content works).
+  var filters = document.getElementById("filters");
+  if (filters && filters.tagName === "DETAILS" && window.matchMedia("(min-width: 48rem)").matches) {
+    filters.open = true;
   }
 })();
