@@ -103,6 +103,7 @@ def listings(make_listing):
         email="help@example.org",
         fees="sliding-scale",
         eligibility="Adults 18 and over, and their children.",
+        eligibility_es="Personas adultas de 18 años o más, y sus hijos.",
         last_verified=VERIFIED,
     )
     Organization.objects.filter(name="Example Organization").update(website="https://example.org")
@@ -367,6 +368,7 @@ def test_service_types_populations_fees_and_details_are_attributes_of_our_taxono
         term(hsds.TAXONOMY_POPULATIONS, "families"),
         term(hsds.TAXONOMY_FEES, "sliding-scale"),
         term(hsds.TAXONOMY_DETAILS, "description-es"),
+        term(hsds.TAXONOMY_DETAILS, "eligibility-es"),
     }
     terms = {row["id"]: row for row in read_csv(package / "taxonomy_terms.csv")}
     shelter = terms[term(hsds.TAXONOMY_SERVICE_TYPES, "shelter")]
@@ -374,7 +376,7 @@ def test_service_types_populations_fees_and_details_are_attributes_of_our_taxono
     [taxonomy] = rows_of(package, hsds.TAXONOMIES, id=shelter["taxonomy_id"])
     assert taxonomy["name"] == "New Mexico Survivor Resource Directory: Service types"
     # The whole vocabulary is there, used or not.
-    assert len(terms) == 12 + 8 + 3 + 2
+    assert len(terms) == 12 + 8 + 3 + 3
 
 
 def test_the_spanish_description_is_the_value_of_an_attribute_and_nowhere_else(package, listings):
@@ -383,6 +385,14 @@ def test_the_spanish_description_is_the_value_of_an_attribute_and_nowhere_else(p
     assert attribute["value"] == "Un refugio ficticio para probar el directorio."
     elsewhere = [p for p in package.iterdir() if p.name != "attributes.csv"]
     assert not any("Un refugio" in p.read_text(encoding="utf-8") for p in elsewhere)
+
+
+def test_the_spanish_eligibility_is_a_language_variant_in_an_attribute(package, listings):
+    spanish = term(hsds.TAXONOMY_DETAILS, "eligibility-es")
+    [attribute] = rows_of(package, hsds.ATTRIBUTES, link_id=service_id(listings["public"]), taxonomy_term_id=spanish)
+    assert attribute["value"] == "Personas adultas de 18 años o más, y sus hijos."
+    [service] = rows_of(package, hsds.SERVICES, id=service_id(listings["public"]))
+    assert service["eligibility_description"] == "Adults 18 and over, and their children."
 
 
 def test_answering_24_7_is_an_attribute(package, listings):
@@ -474,6 +484,7 @@ def test_an_imported_listing_has_every_field_and_relation(package, listings):
     assert (listing.website, listing.email) == ("https://example.org/safe-house", "help@example.org")
     assert listing.fees == "sliding-scale"
     assert listing.eligibility == "Adults 18 and over, and their children."
+    assert listing.eligibility_es == "Personas adultas de 18 años o más, y sus hijos."
     assert listing.last_verified == VERIFIED
     assert (listing.address, listing.city, listing.zip, listing.county.slug) == (
         "100 Example Street NW",
