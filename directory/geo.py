@@ -1,5 +1,6 @@
 """New Mexico places from the offline `zipcodes` data: ZIP and town centroids, distances."""
 
+import difflib
 import functools
 import math
 import re
@@ -96,10 +97,237 @@ def is_new_mexico_zip(code: str) -> bool:
 
 def find_place(near: str) -> Place | None:
     """A New Mexico ZIP code or town name, as typed in the `near` parameter."""
-    near = near.strip()
-    if re.fullmatch(r"\d{5}", near):
-        return zip_place(near)
-    return town_place(near)
+    return understand_place(near).place
+
+
+# --- The place box: places as people type them --------------------------------------------
+
+# How sure the answer is, which decides the note shown with the results.
+EXACT = "exact"  # a New Mexico ZIP or town as written (case, accents, ", NM" aside)
+ALIAS = "alias"  # another name the Postal Service files under a town: "Taos Pueblo", "T or C"
+SPELLING = "spelling"  # the closest name to a misspelling: "albuqerque"
+OUTSIDE = "outside"  # a place just over the state line: "El Paso", "79901"
+COUNTY_ONLY = "county-only"  # a community we can only place by its county
+
+# Only misspellings this close are answered; less close ones are offered as a suggestion.
+ANSWER_SIMILARITY = 0.8
+SUGGEST_SIMILARITY = 0.75
+# A place outside New Mexico is answered when a New Mexico ZIP lies this close to it.
+BORDER_MILES = 40
+_NEIGHBOUR_STATES = {"TX": "Texas", "CO": "Colorado", "AZ": "Arizona", "OK": "Oklahoma", "UT": "Utah"}
+
+# Short forms and names the offline data lacks or files elsewhere, as normalize_name() writes
+# them, each with the town that answers it.
+_SHORT_FORMS = {
+    "abq": "albuquerque",
+    "burque": "albuquerque",
+    "duke city": "albuquerque",
+    "torc": "truth or consequences",
+    "t c": "truth or consequences",
+    "truth or consequence": "truth or consequences",
+    "lc": "las cruces",
+    "jicarilla": "dulce",
+    "jicarilla apache": "dulce",
+    "jicarilla apache nation": "dulce",
+    "mescalero apache": "mescalero",
+    "la mesilla": "mesilla",
+    "kewa pueblo": "santo domingo pueblo",
+    "los ranchos": "albuquerque",
+}
+# Navajo Nation chapters in New Mexico that the offline ZIP data does not name: placed at
+# their county's centre, and the note says so.
+_CHAPTER_COUNTIES = {
+    "nenahnezad": "san-juan",
+    "upper fruitland": "san-juan",
+    "hogback": "san-juan",
+    "gadii ahi": "san-juan",
+    "cudei": "san-juan",
+    "beclabito": "san-juan",
+    "burnham": "san-juan",
+    "whitehorse lake": "mckinley",
+    "mariano lake": "mckinley",
+    "iyanbito": "mckinley",
+    "bahastlah": "mckinley",
+    "becenti": "mckinley",
+    "casamero lake": "mckinley",
+    "coyote canyon": "mckinley",
+    "nahodishgish": "mckinley",
+    "tsayatoh": "mckinley",
+    "red rock": "mckinley",
+    "rock springs": "mckinley",
+    "baca prewitt": "mckinley",
+    "breadsprings": "mckinley",
+    "baahaali": "mckinley",
+    "tse lichii": "mckinley",
+    "tohajiilee": "bernalillo",
+    "ramah navajo": "cibola",
+}
+# Spelled out in a few ways: "Ft. Sumner", "St. Vrain", "Mt. Dora", "San Felipe Pb".
+_WORDS = {"ft": "fort", "st": "saint", "mt": "mount", "pb": "pueblo", "pblo": "pueblo", "publo": "pueblo"}
+_STATE_SUFFIX = re.compile(r"(?:\s+(?:nm|n m|new mexico|new mex|usa|us))+$")
+_ZIP = re.compile(r"(\d{5})(?:-?\d{4})?")
+
+
+@dataclass(frozen=True)
+class PlaceAnswer:
+    """What the place box understood: a place (or none), how sure, and the words typed."""
+
+    typed: str
+    place: Place | None = None
+    how: str = EXACT
+    state: str = ""  # the state of an OUTSIDE place, spelled out
+    suggestion: str = ""  # no place: the likeliest town, to offer as a link
+
+
+def _words(key: str) -> str:
+    return " ".join(_WORDS.get(word, word) for word in key.split())
+
+
+def _key(text: str) -> str:
+    """Typed text as a lookup key: normalized, without a trailing state, short words expanded."""
+    return _words(_STATE_SUFFIX.sub("", " " + normalize_name(text)).strip())
+
+
+def _centroid(name: str, places: list[Place]) -> Place:
+    counties = [p.county for p in places if p.county]
+    return Place(
+        name=name,
+        latitude=sum(p.latitude for p in places) / len(places),
+        longitude=sum(p.longitude for p in places) / len(places),
+        county=max(set(counties), key=counties.count) if counties else None,
+    )
+
+
+@functools.cache
+def _alias_places() -> dict[str, Place]:
+    """Other names filed under New Mexico ZIP codes (Pueblos, Navajo chapters, villages),
+    each answered by the town of its ZIP code: 'Zuni Pueblo' -> Zuni, 'Kewa' -> Santo Domingo Pueblo.
+    A name filed under several towns' ZIPs is answered by their centre."""
+    towns = _town_places()
+    by_alias: dict[str, list[Place]] = {}
+    for row in zipcodes.filter_by(state="NM"):
+        town = towns[normalize_name(row["city"])]
+        for alias in (*row["acceptable_cities"], *row["unacceptable_cities"]):
+            key = _words(normalize_name(alias))
+            if key and key not in towns:
+                by_alias.setdefault(key, []).append(town)
+    aliases = {}
+    for key, places in by_alias.items():
+        names = {p.name for p in places}
+        aliases[key] = places[0] if len(names) == 1 else _centroid(" / ".join(sorted(names)), places)
+    for key, town in _SHORT_FORMS.items():
+        aliases[key] = towns[town]
+    return aliases
+
+
+@functools.cache
+def _nm_names() -> dict[str, tuple[Place, str]]:
+    """Every New Mexico name we answer, keyed without spaces too ('lascruces')."""
+    names: dict[str, tuple[Place, str]] = {}
+    for key, place in _alias_places().items():
+        names[key] = (place, ALIAS)
+    for key, place in _town_places().items():
+        names[_words(key)] = (place, EXACT)
+    for key in list(names):
+        names.setdefault(key.replace(" ", ""), names[key])
+        # "Zuni Pueblo" and "Pueblo of Acoma" are also typed as "Zuni" and "Acoma".
+        bare = re.sub(r"^pueblo of |^pueblo de | pueblo$", "", key)
+        if bare != key:
+            names.setdefault(bare, names[key])
+    return names
+
+
+@functools.cache
+def _border_places() -> dict[str, tuple[Place, str]]:
+    """Towns and ZIP codes of neighbouring states within BORDER_MILES of a New Mexico ZIP,
+    each placed at its own point and given the county of the nearest New Mexico ZIP."""
+    nm = list(_zip_places().values())
+
+    def nearest_nm(latitude: float, longitude: float) -> tuple[float, Place]:
+        return min(((miles_between((latitude, longitude), (p.latitude, p.longitude)), p) for p in nm), key=lambda x: x[0])
+
+    by_town: dict[tuple[str, str], list[Place]] = {}
+    found: dict[str, tuple[Place, str]] = {}
+    for state, state_name in _NEIGHBOUR_STATES.items():
+        for row in zipcodes.filter_by(state=state):
+            if not row["lat"] or not (30.7 < float(row["lat"]) < 37.7 and -109.8 < float(row["long"]) < -102.3):
+                continue
+            latitude, longitude = float(row["lat"]), float(row["long"])
+            miles, nm_zip = nearest_nm(latitude, longitude)
+            if miles > BORDER_MILES:
+                continue
+            place = Place(name=_display_name(row["city"]), latitude=latitude, longitude=longitude, county=nm_zip.county)
+            found[row["zip_code"]] = (place, state_name)
+            by_town.setdefault((normalize_name(row["city"]), state_name), []).append(place)
+    for (key, state_name), places in by_town.items():
+        found.setdefault(key, (_centroid(places[0].name, places), state_name))
+        found.setdefault(key.replace(" ", ""), found[key])
+    # Ciudad Juárez, across the Rio Grande from El Paso, is in no ZIP table.
+    juarez = Place(name="Ciudad Juárez", latitude=31.69, longitude=-106.42, county="dona-ana")
+    for key in ("juarez", "ciudad juarez", "cd juarez"):
+        found[key] = (juarez, "Chihuahua")
+    return found
+
+
+def understand_place(near: str) -> PlaceAnswer:
+    """The `near` parameter as people type it: a ZIP code (ZIP+4 too), a town, a short
+    form, a Pueblo or chapter name, a misspelling, or a place just over the state line."""
+    typed = near.strip()
+    key = _key(typed)
+    zip_match = _ZIP.search(typed)
+    if zip_match and re.fullmatch(r"[\D]*" + _ZIP.pattern + r"\s*", typed):
+        code = zip_match[1]
+        if place := zip_place(code):
+            return PlaceAnswer(typed, place)
+        if code in _border_places():
+            place, state = _border_places()[code]
+            return PlaceAnswer(typed, place, OUTSIDE, state=state)
+        return PlaceAnswer(typed, None)
+    if not key:
+        return PlaceAnswer(typed, None)
+    names = _nm_names()
+    # "Isleta Pueblo" and "Pueblo of Isleta" are answered by Isleta, as typed alone.
+    bare = re.sub(r"^pueblo (?:of|de) | pueblo$", "", key)
+    for candidate in dict.fromkeys((key, key.replace(" ", ""), bare)):
+        county = _CHAPTER_COUNTIES.get(candidate)
+        if candidate in names and not county:
+            place, how = names[candidate]
+            return PlaceAnswer(typed, place, how)
+        county = county or _county_named(candidate)
+        if county:
+            latitude, longitude = county_centre(county)
+            return PlaceAnswer(typed, Place(_display_name(key.title()), latitude, longitude, county), COUNTY_ONLY)
+        if candidate in _border_places():
+            place, state = _border_places()[candidate]
+            return PlaceAnswer(typed, place, OUTSIDE, state=state)
+    likely, similarity = _likeliest(key.replace(" ", ""))
+    if likely and similarity >= ANSWER_SIMILARITY:
+        place, _how = names[likely]
+        return PlaceAnswer(typed, place, SPELLING)
+    if likely and similarity >= SUGGEST_SIMILARITY:
+        return PlaceAnswer(typed, None, suggestion=names[likely][0].name)
+    return PlaceAnswer(typed, None)
+
+
+def _county_named(key: str) -> str | None:
+    """'san juan county' or 'rio arriba' -> its slug (a town of the same name is found first)."""
+    slug = key.removesuffix(" county").replace(" ", "-")
+    return slug if slug in _county_centres() else None
+
+
+def _likeliest(key: str) -> tuple[str | None, float]:
+    """The New Mexico name closest to a misspelling, by difflib's similarity ratio."""
+    candidates = [name for name in _nm_names() if " " not in name and abs(len(name) - len(key)) <= 4]
+    best, best_ratio = None, 0.0
+    matcher = difflib.SequenceMatcher(b=key, autojunk=False)
+    for name in candidates:
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = name, ratio
+    return best, best_ratio
 
 
 @functools.cache

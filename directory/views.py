@@ -1,11 +1,12 @@
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from . import refinements
 from .facets import facet_counts, facet_groups
+from .health import check_serving
 from .models import Listing
 from .search import IdsFirstPaginator, ListingFilter, run_search
 
@@ -33,34 +34,41 @@ def services(request: HttpRequest) -> HttpResponse:
         search.form.add_error("page", _("There is no page “%(page)s” of these results.") % {"page": page_number})
         return _bad_search(request, search)
     page = paginator.page(page_number)
-    return render(
-        request,
-        "directory/services.html",
-        {
-            "filter": search,
-            "result": result,
-            "page": page,
-            "facets": counted.facets,
-            "facet_groups": facet_groups(counted.facets, search.form),
-            "now": result.now,
-        },
-    )
+    chips = refinements.active_filters(search)
+    context = {
+        "filter": search,
+        "result": result,
+        "page": page,
+        "facets": counted.facets,
+        "facet_groups": facet_groups(counted.facets, search.form),
+        "now": result.now,
+        "chips": chips,
+        "active_count": sum(chip.is_filter for chip in chips),
+        "place_note": refinements.place_note(search.place_answer),
+    }
+    if not counted.total:
+        # No dead end: the same search with one filter fewer, and lines open at any hour.
+        context["relaxations"] = refinements.relaxations(search, counted)
+        context["statewide_lines"] = refinements.statewide_lines()
+    return render(request, "directory/services.html", context)
 
 
 def _bad_search(request: HttpRequest, search: ListingFilter) -> HttpResponse:
     context = {"filter": search, "errors": True, "facet_groups": facet_groups(None, search.form)}
+    answer = search.place_answer
+    if answer and answer.suggestion:
+        query = request.GET.copy()
+        query["near"] = answer.suggestion
+        context["near_suggestion"] = {"name": answer.suggestion, "query": query.urlencode()}
     return render(request, "directory/services.html", context, status=400)
 
 
 @require_safe
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     listing = get_object_or_404(Listing.objects.published().for_detail(), slug=slug)
-    return render(request, "directory/service_detail.html", {"listing": listing, "now": timezone.now()})
-
-
-@require_safe
-def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/about.html")
+    back_query = refinements.back_to_results(request.META.get("HTTP_REFERER", ""), host=request.get_host())
+    context = {"listing": listing, "now": timezone.now(), "back_query": back_query}
+    return render(request, "directory/service_detail.html", context)
 
 
 @require_safe
@@ -70,18 +78,7 @@ def safety(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    """For load balancers: can this server serve pages (directory/health.py)? Says nothing more."""
+    if not check_serving():
+        return HttpResponse("unavailable\n", status=503, content_type="text/plain", headers={"Retry-After": "30"})
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page with the quick exit and safety line (Django's default has no context)."""
-    try:
-        return render(request, "500.html", status=500)
-    except Exception:  # the page that says something broke must not break
-        message = _("Something went wrong. In danger? Call 911.")
-        return HttpResponse(message, status=500, content_type="text/plain; charset=utf-8")

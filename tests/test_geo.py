@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from directory import geo
+from directory import geo, vocab
 from directory.models import Listing
 from tests.test_search import DIRECTORY
 
@@ -136,7 +136,7 @@ def test_relevance_can_still_be_chosen_with_near(client, directory):
 def test_the_status_names_the_place_and_radius(client, directory):
     html = client.get("/services/", {"near": "espanola", "radius": "25"}).content.decode()
     status = re.search(r'class="result-count" role="status">(.*?)</p>', html, re.S)[1]
-    assert "within 25 miles of Española or serving its county" in re.sub(r"\s+", " ", status)
+    assert "within 25 miles of Española or serving Rio Arriba County" in re.sub(r"\s+", " ", status)
 
 
 def test_zip_places_carry_their_county():
@@ -190,27 +190,45 @@ def test_county_slugs_from_zipcodes_names():
     assert geo.county_slug("De Baca County") == "de-baca"
 
 
-def test_distance_point_hides_a_confidential_point_behind_its_city():
+def test_distance_point_hides_a_confidential_point_behind_its_town():
     centre = geo.town_place("Taos")
-    point = geo.distance_point(confidential=True, latitude=36.5, longitude=-105.5, city="Taos", zip_code="87571")
-    assert point == (centre.latitude, centre.longitude)
-
-
-def test_distance_point_falls_back_to_the_zip_for_a_confidential_listing_without_a_known_city():
-    centre = geo.zip_place("87571")
-    point = geo.distance_point(confidential=True, latitude=36.5, longitude=-105.5, city="", zip_code="87571")
-    assert point == (centre.latitude, centre.longitude)
-
-
-def test_distance_point_of_a_public_listing_is_its_own_point_or_its_zip():
-    assert geo.distance_point(confidential=False, latitude=36.5, longitude=-105.5, city="Taos", zip_code="") == (
-        36.5,
-        -105.5,
+    point = geo.distance_point(
+        confidential=True, latitude=36.5, longitude=-105.5, city="Taos", zip_code="87571", county="taos"
     )
-    centre = geo.zip_place("87571")
-    point = geo.distance_point(confidential=False, latitude=None, longitude=None, city="Taos", zip_code="87571")
     assert point == (centre.latitude, centre.longitude)
-    assert geo.distance_point(confidential=False, latitude=None, longitude=None, city="", zip_code="") is None
+
+
+def test_a_confidential_listing_in_an_unknown_town_is_measured_from_its_county_never_its_zip():
+    point = geo.distance_point(
+        confidential=True, latitude=36.5, longitude=-105.5, city="", zip_code="87571", county="taos"
+    )
+    assert point == geo.county_centre("taos")
+    zip_centre = geo.zip_place("87571")
+    assert point != (zip_centre.latitude, zip_centre.longitude)
+
+
+def test_a_confidential_listing_without_town_or_county_has_no_distance():
+    assert geo.distance_point(
+        confidential=True, latitude=36.5, longitude=-105.5, city="Nowhere", zip_code="87571", county=None
+    ) is None
+
+
+def test_every_county_has_a_centre_inside_new_mexico():
+    for slug in vocab.COUNTIES:
+        latitude, longitude = geo.county_centre(slug)
+        assert 31.3 < latitude < 37.0 and -109.1 < longitude < -103.0, slug
+
+
+def test_distance_point_of_a_public_listing_is_its_own_point_or_its_zip_or_its_town():
+    def point(**place):
+        return geo.distance_point(confidential=False, **{"latitude": None, "longitude": None, "city": "", "zip_code": "", "county": None, **place})
+
+    assert point(latitude=36.5, longitude=-105.5, city="Taos") == (36.5, -105.5)
+    centre = geo.zip_place("87571")
+    assert point(city="Taos", zip_code="87571") == (centre.latitude, centre.longitude)
+    town = geo.town_place("Taos")
+    assert point(city="Taos") == (town.latitude, town.longitude)
+    assert point() is None
 
 
 def test_miles_between_albuquerque_and_santa_fe():

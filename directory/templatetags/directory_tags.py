@@ -1,5 +1,6 @@
 import functools
 import itertools
+from urllib.parse import urlencode
 
 from django import template
 from django.utils.formats import date_format, time_format
@@ -80,6 +81,23 @@ def text_in_language(listing, name: str) -> dict:
 def description_in_language(listing) -> dict:
     """The description in the page's language where there is one, with its own language code."""
     return text_in_language(listing, "description")
+
+
+@register.filter
+def directions_url(loc) -> str:
+    """OpenStreetMap directions to a public street address ('' without one).
+
+    Built from public_location(), which holds no address for a confidential listing.
+    """
+    if not loc.address:
+        return ""
+    place = ", ".join(part for part in (loc.address, loc.city, " ".join(filter(None, ["NM", loc.zip]))) if part)
+    return "https://www.openstreetmap.org/directions?" + urlencode({"to": place})
+
+
+@register.filter
+def county_name(slug: str) -> str:
+    return vocab.COUNTIES.get(slug, slug)
 
 
 @register.filter
