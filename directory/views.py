@@ -1,4 +1,4 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,12 +45,21 @@ def services(request: HttpRequest) -> HttpResponse:
         "chips": chips,
         "active_count": sum(chip.is_filter for chip in chips),
         "place_note": refinements.place_note(search.place_answer),
+        "indexable": is_landing_page(request.GET),
     }
     if not counted.total:
         # No dead end: the same search with one filter fewer, and lines open at any hour.
         context["relaxations"] = refinements.relaxations(search, counted)
         context["statewide_lines"] = refinements.statewide_lines()
     return render(request, "directory/services.html", context)
+
+
+def is_landing_page(query: QueryDict) -> bool:
+    """Whether search engines may index this results page: all services, one county, one
+    type of service, or one of each. Those are a finite set of pages people search the web
+    for ("shelter Doña Ana County"); free text, places, other filters and later pages are
+    an endless set of near-copies, so they stay out of the index."""
+    return set(query) <= {"county", "service_type"} and all(len(query.getlist(key)) == 1 for key in query)
 
 
 def _bad_search(request: HttpRequest, search: ListingFilter) -> HttpResponse:

@@ -207,3 +207,23 @@ def test_empty_values_mean_any(client, make_listing):
     response = client.get("/services/?q=&county=&service_type=shelter&near=")
     assert response.status_code == 200
     assert result_names(response) == ["Alpha"]
+
+
+@pytest.mark.parametrize(
+    "query, indexed",
+    [
+        ("", True),
+        ("?county=dona-ana", True),
+        ("?county=dona-ana&service_type=shelter", True),
+        ("?county=dona-ana&county=otero", False),
+        ("?q=shelter", False),
+        ("?near=87501", False),
+        ("?county=taos&page=2", False),
+        ("?county=taos&open_now=1", False),
+    ],
+)
+def test_search_engines_may_index_the_pages_for_a_county_or_a_type_of_service_only(client, make_listing, query, indexed):
+    make_listing("Alpha", county="taos", counties_served=["taos", "dona-ana", "otero"])
+    body = client.get("/services/" + query).content.decode()
+    robots = "index, follow" if indexed else "noindex, follow"
+    assert f'<meta name="robots" content="{robots}">' in body
