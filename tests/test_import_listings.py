@@ -91,6 +91,7 @@ def test_it_creates_a_listing_with_every_column(db, csv_file):
                 email="help@example.org",
                 fees="sliding-scale",
                 eligibility="Adults.",
+                eligibility_es="Personas adultas.",
                 last_verified="2025-06-01",
             )
         ]
@@ -121,7 +122,7 @@ def test_it_creates_a_listing_with_every_column(db, csv_file):
         "help@example.org",
         "sliding-scale",
     )
-    assert listing.eligibility == "Adults."
+    assert (listing.eligibility, listing.eligibility_es) == ("Adults.", "Personas adultas.")
     assert listing.last_verified == datetime.date(2025, 6, 1)
     assert listing.hours.count() == 5
 

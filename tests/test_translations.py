@@ -26,6 +26,7 @@ from django.contrib.auth.models import User
 from django.core.signals import setting_changed
 from django.utils import timezone
 
+from directory.languages import NAMES
 from directory.models import County, Listing, Organization, Proposal
 from directory.review import listing_values, proposal_create_confirmation, proposal_create_edit, proposal_reject
 from tests.test_review_support import PASSWORD, edit_data
@@ -261,6 +262,38 @@ def msgid_patterns() -> list[tuple[str, re.Pattern]]:
     return patterns
 
 
+# A time of day on the 24-hour clock ("14:00"), not followed by "a. m." / "p. m.".
+CLOCK_24 = re.compile(r"(?<![\w:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:])(?!\s*[ap]\.\s?m\.)")
+
+
+def visible_chunks(content: str) -> list[str]:
+    parser = VisibleText()
+    parser.feed(content)
+    parser.close()
+    return [" ".join(chunk.split()) for chunk in parser.chunks]
+
+
+def spanish_style_left(content: str) -> list[str]:
+    """Spanish written the English way: a language name with a capital mid-sentence (a
+    capital only where a label starts), a name left in English or misspelt, a 24-hour time."""
+    findings = []
+    for chunk in visible_chunks(content):
+        text = HOURS_FORMAT.sub(" ", chunk)  # the import format of hours: a format, not prose
+        for match in CLOCK_24.finditer(text):
+            findings.append(f"24-hour time {match[0]!r} in: {chunk!r}")
+        for code, (english, spanish) in NAMES.items():
+            capitalised = spanish[0].upper() + spanish[1:]
+            for match in re.finditer(r"(?<!\w)" + re.escape(capitalised) + r"(?!\w)", chunk):
+                if chunk[: match.start()].strip():
+                    findings.append(f"language name with a capital mid-sentence {match[0]!r} in: {chunk!r}")
+            if english.lower() != spanish and re.search(r"(?<!\w)" + re.escape(english) + r"(?!\w)", chunk):
+                findings.append(f"language name in English {english!r} in: {chunk!r}")
+        for wrong in ("Árábe", "Tewa (USA)"):
+            if wrong in chunk:
+                findings.append(f"language name {wrong!r} in: {chunk!r}")
+    return findings
+
+
 def english_left(content: str, *, english_marked: bool = False) -> list[str]:
     """The English UI text a Spanish page still shows, as readable findings."""
     text = visible_text(content)
@@ -294,6 +327,7 @@ def spanish_directory(db, make_listing, organization, owner, vetter):
             description="Emergency shelter for women and their children.",
             description_es="Refugio de emergencia para mujeres y sus hijos.",
             eligibility="Adults 18 and over.",
+            eligibility_es="Personas adultas de 18 años o más.",
             service_types=["shelter", "counseling"],
             counties_served=["dona-ana", "sierra"],
             county="dona-ana",
@@ -335,6 +369,7 @@ def spanish_directory(db, make_listing, organization, owner, vetter):
             organization="Centro Legal Frontera",
             slug="centro-legal",
             description="Free legal help with T and U visas for survivors.",
+            eligibility="Survivors of trafficking or serious crimes.",
             service_types=["legal-aid", "immigration"],
             counties_served=["bernalillo"],
             county="bernalillo",
@@ -422,6 +457,7 @@ def test_a_public_spanish_page_shows_no_english_ui_text(request, client, spanish
     content = response.content.decode()
     assert '<html lang="es">' in content
     assert english_left(content, english_marked=True) == []
+    assert spanish_style_left(content) == []
 
 
 def advocate_pages(listings) -> dict[str, str]:
@@ -448,6 +484,7 @@ def test_an_advocates_spanish_page_shows_no_english_ui_text(owner_client, spanis
 
     assert response.status_code == 200
     assert english_left(response.content.decode()) == []
+    assert spanish_style_left(response.content.decode()) == []
 
 
 def test_the_spanish_login_form_with_a_wrong_password_shows_no_english(client, spanish_directory):
@@ -517,3 +554,39 @@ def test_the_english_check_does_find_english(client, spanish_directory):
     assert any("Free legal help" in finding for finding in english_left(unmarked, english_marked=True))
     assert english_left('<p lang="en">Search the services</p><p>Buscar</p>') == []
     assert english_left('<p>Buscar</p><a aria-label="Quick exit" href="#">x</a>') != []
+
+
+def test_a_listing_text_missing_in_spanish_is_shown_in_english_marked_and_noted(client, spanish_directory):
+    content = client.get("/es/services/centro-legal/").content.decode()
+
+    assert '<div class="description" lang="en">' in content
+    assert '<span lang="en">Survivors of trafficking or serious crimes.</span>' in content
+    assert content.count('<span class="english-only">Solo en inglés</span>') == 1  # the eligibility
+    assert content.count('<p class="english-only">Solo en inglés</p>') == 1  # the description
+
+
+def test_a_listing_text_in_spanish_is_shown_without_the_note(client, spanish_directory):
+    content = client.get("/es/services/casa-segura/").content.decode()
+
+    assert "Personas adultas de 18 años o más." in content
+    assert "Adults 18 and over." not in content
+    assert "Solo en inglés" not in content
+
+
+def test_spanish_pages_show_language_names_in_lowercase_and_times_on_the_12_hour_clock(client, spanish_directory):
+    detail = visible_text(client.get("/es/services/casa-segura/").content.decode())
+    results = visible_text(client.get("/es/services/?county=dona-ana").content.decode())
+
+    assert "inglés, español, navajo" in detail
+    assert "Idiomas: inglés, español, navajo" in results
+    assert "8 p. m.–2 a. m." in detail
+    assert "medianoche" in detail
+
+
+def test_the_spanish_style_check_finds_what_it_is_for():
+    assert spanish_style_left("<p>Idiomas: Inglés, Español</p>") != []
+    assert spanish_style_left("<p>Idiomas: inglés, Eastern Keres</p>") != []
+    assert spanish_style_left("<td>14:00–20:00</td>") != []
+    assert spanish_style_left("<td>Árábe</td>") != []
+    assert spanish_style_left('<label>Español</label><p>Idiomas: inglés, zuñi</p><td>2 p. m.–8:30 p. m.</td>') == []
+    assert spanish_style_left('<p lang="en">Languages: English, Spanish; 14:00</p>') == []
