@@ -13,9 +13,8 @@ NEW_MEXICO = ZoneInfo("America/Denver")
 DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 ALWAYS = "24/7"
 
-# Times on the pages use Django's "P" format in both languages ("2 p.m.", "noon"), which
-# spells a.m./p.m. through gettext: marked here so that our catalogue gives Spanish its own
-# spelling ("2 p. m.", see config/formats/es/formats.py).
+# Django's time formats spell a.m./p.m. through gettext: marked here so that our catalogue
+# gives Spanish its own spelling ("2:00 p. m.", see config/formats/es/formats.py).
 MERIDIEMS = (gettext_noop("a.m."), gettext_noop("p.m."))
 
 _DAY = "|".join(DAYS)
