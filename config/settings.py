@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "directory.middleware.renew_signed_in_sessions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -205,14 +206,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Sessions only for people who log in or post a form (anonymous GET pages set no cookie:
-# SessionMiddleware never saves an empty session). The cookie has no expiry date, so it
-# dies with the browser; on the server a session ends after an hour without a request.
-# Saving on every request makes that an inactivity timeout rather than a fixed lifetime:
+# SessionMiddleware never saves an empty or unchanged session). The cookie has no expiry
+# date, so it dies with the browser; on the server a session ends an hour after it was
+# last saved. A signed-in person's session is re-saved on each request (an idle timeout:
 # a reviewer working all afternoon stays logged in, a session left open on a shared
-# computer does not outlive its hour. (The cost is one session write per logged-in request.)
+# computer does not outlive its hour); an anonymous one never is (middleware.py).
+# `manage.py daily_cleanup` deletes expired sessions.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_USE_SESSIONS = True
@@ -251,6 +252,9 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "directory.errors.login_locked_out"
+# A form sent after its session expired: the site's page, with the quick exit.
+CSRF_FAILURE_VIEW = "directory.errors.csrf_failure"
 
 # Proxies in front of the app whose X-Forwarded-For the rate limits may trust; 0 (no
 # proxy) makes a spoofed header harmless. Set to 1 behind the one TLS proxy of docs/deploy.md.
@@ -275,7 +279,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# The console default is for development; `check --deploy` refuses it (directory/checks.py).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "directory@localhost")
 
 LOGGING = {

@@ -16,4 +16,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-handler500 = "directory.views.server_error"
+# Every error page in the site's template, with the quick exit and the safety line.
+handler400 = "directory.errors.bad_request"
+handler403 = "directory.errors.permission_denied"
+handler500 = "directory.errors.server_error"

@@ -36,9 +36,8 @@ from .phones import PhoneError, normalize_phone
 from .review import (
     ProposalConflict,
     ReviewError,
-    address_warning,
     historic_relations,
-    listing_address_leaks,
+    listing_confidentiality_warnings,
     listing_restore_related,
     listing_values,
     listings_mark_verified,
@@ -286,8 +285,8 @@ class ListingAdmin(HistoryAdmin):
         if "last_verified" in form.changed_data:
             obj.verified_by = request.user if obj.last_verified else None
         super().save_model(request, obj, form, change)
-        if leaks := listing_address_leaks(obj):
-            messages.warning(request, address_warning(leaks))
+        for warning in listing_confidentiality_warnings(obj):
+            messages.warning(request, warning)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -9,6 +9,8 @@ that an outsider cannot even tell which exist.
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -147,11 +149,13 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(
         Proposal.objects.visible_to(request.user).select_related("listing", "author", "organization"), pk=pk
     )
-    # While it waits: against the listing as it is now, conflicts marked. Once decided:
-    # what was proposed.
+    # While it waits: against the listing as it is now, conflicts marked, but only while
+    # the listing is still this advocate's to see (it may have moved to another
+    # organization since). Otherwise, and once decided: what was proposed.
     current = None
     if proposal.is_pending and proposal.listing_id:
-        current = listing_values(Listing.objects.for_detail().get(pk=proposal.listing_id))
+        theirs = Listing.objects.managed_by(request.user).for_detail().filter(pk=proposal.listing_id).first()
+        current = listing_values(theirs) if theirs else None
     diff = proposal_diff(proposal, current)
     context = {"proposal": proposal, "diff": diff, "compare": current is not None}
     return render(request, "advocate/proposal.html", context)
@@ -168,3 +172,16 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The proposal was withdrawn."))
     return redirect("directory:advocate:proposal", pk=proposal.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@advocate_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """An advocate changes their own password (the old one, then the new one twice)."""
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)  # stay logged in here; other sessions end
+        messages.success(request, _("Your password has been changed."))
+        return redirect("directory:advocate:home")
+    return render(request, "advocate/password_change.html", {"form": form})

@@ -15,6 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="directory:advocate:login"), name="logout"),
+    path("password/", advocate.password_change, name="password_change"),
     path("listings/new/", advocate.propose_new, name="propose_new"),
     path("listings/<int:pk>/", advocate.listing, name="listing"),
     path("listings/<int:pk>/propose/", advocate.propose_edit, name="propose_edit"),

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = "Directory"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deploy checks

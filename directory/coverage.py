@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from . import vocab
 from .county_shapes import SHAPES, VIEWBOX
 from .facets import current_index
+from .spreadsheet import safe_cell
 
 
 @dataclass
@@ -149,16 +150,6 @@ def county_map(counts: dict[str, int] | None, *, service_type: str = "") -> dict
 # ---------------------------------------------------------------------------
 # The table as CSV.
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _spreadsheet_safe(cell: str | int) -> str | int:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe
-    (OWASP's CSV-injection advice; PRODUCT.md); numbers stay numbers."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
-        return "'" + cell
-    return cell
-
 
 def coverage_csv(figures: Coverage) -> str:
     """The table of the coverage page, one row per county, then the two summary rows."""
@@ -168,5 +159,5 @@ def coverage_csv(figures: Coverage) -> str:
     for row in [header] + [
         [row.label, *(cell.count for cell in row.cells)] for row in [*figures.counties, *figures.summary_rows]
     ]:
-        writer.writerow([_spreadsheet_safe(cell) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()

@@ -50,11 +50,13 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import geo, languages, vocab
+from .confidentiality import PUBLIC_TEXT_FIELDS, address_in_public_text
 from .hours import Interval
 from .imports import column_length, parse_coordinate, parse_date
 from .models import County, Language, Listing, OpeningHours, Organization, Phone, Population, ServiceType
 from .phones import normalize_phone
 from .search_index import update_search_vectors
+from .spreadsheet import read_cell, safe_cell
 
 # ---------------------------------------------------------------------------
 # The tables: HSDS 3.0's own names, field names, types and formats, in its order
@@ -368,7 +370,7 @@ def _write_csv(path: Path, table: Table, rows: list[dict[str, str]]) -> None:
             unknown = row.keys() - set(columns)
             if unknown:
                 raise ValueError(f"{table.path} has no column {sorted(unknown)}")
-            writer.writerow([row.get(column, "") for column in columns])
+            writer.writerow([safe_cell(row.get(column, "")) for column in columns])
 
 
 def package_rows(listings: QuerySet) -> dict[str, list[dict[str, str]]]:
@@ -645,9 +647,34 @@ def import_package(directory: Path) -> ImportReport:
     services = validator.run()
     if validator.problems:
         return ImportReport(errors=[str(p) for p in validator.problems])
-    with transaction.atomic():
-        created, updated = _write(services)
+    try:
+        with transaction.atomic():
+            created, updated = _write(services)
+    except _Refused as refused:  # rolled back
+        return ImportReport(errors=[str(p) for p in refused.problems])
     return ImportReport(created=created, updated=updated)
+
+
+class _Refused(Exception):
+    """Problems only the stored listings reveal, found while writing: the import rolls back."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+
+
+def _address_leaks(old: dict[str, "_Service"], existing: dict[str, Listing]) -> list[Problem]:
+    """A listing kept confidential whose street address the package writes into its public text."""
+    problems = []
+    for service_id, service in old.items():
+        listing = existing[service_id]
+        values = {name: getattr(listing, name) for name in ("address", *PUBLIC_TEXT_FIELDS)}
+        values.update({k: v for k, v in service.fields.items() if k in values and v})
+        values["confidential_location"] = listing.confidential_location
+        problems += [
+            Problem(SERVICES.path, service.number, name, "the confidential street address appears in this public text")
+            for name in address_in_public_text(values)
+        ]
+    return problems
 
 
 # ---------------------------------------------------------------------------
@@ -681,7 +708,7 @@ def _read_table(path: Path, table: Table) -> tuple[Rows, list[Problem]]:
         return [], [Problem(table.path, None, None, "the file is missing")]
     try:
         text = path.read_bytes().decode("utf-8-sig")
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        records = [[read_cell(cell) for cell in record] for record in csv.reader(io.StringIO(text, newline=""))]
     except UnicodeDecodeError:
         return [], [Problem(table.path, None, None, "not UTF-8 text")]
     except csv.Error as error:
@@ -1104,6 +1131,8 @@ def _write(services: dict[str, _Service]) -> tuple[int, int]:
     organization_ids = _save_organizations(services.values(), now=now)
     new = {service_id: s for service_id, s in services.items() if service_id not in existing}
     old = {service_id: s for service_id, s in services.items() if service_id in existing}
+    if leaks := _address_leaks(old, existing):
+        raise _Refused(leaks)
     created = _create_listings(new, organization_ids, now=now)
     updated = _update_listings(old, existing, organization_ids, now=now)
     pairs = [*zip(new.values(), created, strict=True), *zip(old.values(), updated, strict=True)]

@@ -42,14 +42,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, models, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import slugify
 
 from . import geo, languages
+from .confidentiality import address_in_public_text, measured_from_county_centre
 from .hours import Interval, parse_hours
 from .models import County, Language, Listing, OpeningHours, Organization, Phone, Population, ServiceType
 from .phones import normalize_phone
 from .search_index import update_search_vectors
+from .spreadsheet import read_cell
 
 REQUIRED_COLUMNS = ("external_id", "organization", "name", "description", "service_types", "counties_served")
 # Columns copied as they are parsed onto the Listing field of the same name.
@@ -159,7 +162,8 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
             "save it from the spreadsheet as 'CSV UTF-8'"
         ) from None
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        # An export of ours neutralised formulas with an apostrophe: read the value back.
+        records = [[read_cell(cell) for cell in record] for record in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error as error:
         raise ImportFileError(f"{path} is not a readable CSV file: {error}") from None
     if not records:
@@ -215,11 +219,11 @@ def _import(
         # Stable: the header first, then row by row, each row's columns in COLUMNS order.
         return ImportReport(errors=[str(p) for p in sorted(problems, key=lambda p: p.row)])
     if dry_run:
-        existing = _existing_listings([row.external_id for row in parsed], lock=False)
+        stored = _stored_listings([row.external_id for row in parsed])
         names = {row.organization for row in parsed}
         organization_ids = dict(Organization.objects.filter(name__in=names).values_list("name", "id"))
-        old_rows = [row for row in parsed if row.external_id in existing]
-        changed = _changed_rows(old_rows, existing, organization_ids)
+        old_rows = [row for row in parsed if row.external_id in stored]
+        changed = _changed_rows(old_rows, stored, organization_ids)
         return ImportReport(
             created=len(parsed) - len(old_rows), updated=len(changed), unchanged=len(old_rows) - len(changed)
         )
@@ -264,7 +268,9 @@ def _parse_rows(
     rows: list[Row], vocabulary: _Vocabulary, *, header_missing: set[str], observer: ImportObserver
 ) -> tuple[list[_ParsedRow], list[_Problem]]:
     """Every row parsed, or every problem found in any of them."""
+    stored = _StoredValues.load()
     parsers = _cell_parsers(vocabulary, today=timezone.localdate())
+    parsers = {column: _once_per_value(stored.shortcut(column, parse)) for column, parse in parsers.items()}
     all_values: list[tuple[int, dict[str, Any]]] = []
     problems: list[_Problem] = []
     first_row_of: dict[str, int] = {}
@@ -274,6 +280,9 @@ def _parse_rows(
         if not any((value or "").strip() for value in row.values()):
             continue  # a blank spreadsheet row
         values, row_problems = _parse_row(number, row, parsers, header_missing)
+        row_problems += _confidentiality_problems(number, values)
+        if measured_from_county_centre(values):
+            observer.progress(f"row {number}, column city: warning: {COUNTY_CENTRE_WARNING}")
         external_id = values.get("external_id")
         if external_id in first_row_of:
             row_problems.append(
@@ -307,6 +316,19 @@ def _parse_row(
             problems.append(_Problem(number, column, str(error)))
     problems += _coordinate_problems(number, row, values)
     return values, problems
+
+
+COUNTY_CENTRE_WARNING = (
+    "not a known New Mexico town, so distances to this confidential listing are measured from its county's centre"
+)
+
+
+def _confidentiality_problems(number: int, values: dict[str, Any]) -> list[_Problem]:
+    """A confidential row whose street address is written in its public text is refused."""
+    return [
+        _Problem(number, column, "the confidential street address appears in this public text; remove it")
+        for column in address_in_public_text(values)
+    ]
 
 
 def _coordinate_problems(number: int, row: Row, values: dict[str, Any]) -> list[_Problem]:
@@ -350,6 +372,63 @@ def _zip_county_id(zip_code: str, vocabulary: _Vocabulary) -> int | None:
 # ---------------------------------------------------------------------------
 # Cell parsers: text in, value out, ValueError with a message for the person fixing the sheet.
 # Each one turns a blank cell into the field's default.
+
+
+# "(505) 555-0100", "505.555.0100", "+1 505 555 0100": the forms phonenumbers reads as +1 and ten digits.
+PLAIN_US_NUMBER = re.compile(r"(?:\+?1[\s.-]*)?\(?(\d{3})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})")
+
+
+@dataclass(frozen=True)
+class _StoredValues:
+    """Phone numbers and web addresses already stored, so already checked when they were.
+
+    Checking them again (phonenumbers' metadata, Django's URL validator) is most of the
+    time a re-import of an unchanged sheet would take; a value that is not stored as it
+    is written is checked in full.
+    """
+
+    phones: frozenset[str]
+    websites: frozenset[str]
+
+    @classmethod
+    def load(cls) -> "_StoredValues":
+        return cls(
+            phones=frozenset(Phone.objects.values_list("number", flat=True)),
+            websites=frozenset(Listing.objects.exclude(website="").values_list("website", flat=True)),
+        )
+
+    def shortcut(self, column: str, parse: Callable[[str], Any]) -> Callable[[str], Any]:
+        if column in PHONE_COLUMNS:
+
+            def parse_phone(text: str) -> str:
+                match = PLAIN_US_NUMBER.fullmatch(text)
+                if match and (number := "+1" + "".join(match.groups())) in self.phones:
+                    return number
+                return parse(text)
+
+            return parse_phone
+        if column == "website":
+            return lambda text: text if text in self.websites else parse(text)
+        return parse
+
+
+def _once_per_value(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """`parse`, run once per distinct text of an import: most cells repeat (slugs, hours,
+    dates, yes/no), and re-importing 20,000 rows must take seconds. Values are not mutated."""
+    results: dict[str, T | ValueError] = {}
+
+    def parse_once(text: str) -> T:
+        if text not in results:
+            try:
+                results[text] = parse(text)
+            except ValueError as error:
+                results[text] = error
+        result = results[text]
+        if isinstance(result, ValueError):
+            raise result
+        return result
+
+    return parse_once
 
 
 def _cell_parsers(vocabulary: _Vocabulary, *, today: datetime.date) -> dict[str, Callable[[str], Any]]:
@@ -545,10 +624,13 @@ def _chunks(items: list[T]) -> Iterator[list[T]]:
 def _write(rows: list[_ParsedRow], *, observer: ImportObserver) -> ImportReport:
     """Create, update or leave alone each row's listing. Runs inside the caller's transaction."""
     now = timezone.now()
-    existing = _existing_listings([row.external_id for row in rows], lock=True)
+    stored = _stored_listings([row.external_id for row in rows])
     organization_ids = _save_organizations(rows, now=now)
-    new_rows = [row for row in rows if row.external_id not in existing]
-    old_rows = _changed_rows([row for row in rows if row.external_id in existing], existing, organization_ids)
+    new_rows = [row for row in rows if row.external_id not in stored]
+    old_rows = _changed_rows([row for row in rows if row.external_id in stored], stored, organization_ids)
+    # Only the listings to be written are locked (a lock is a write to each row), and read
+    # again so that a reviewer's change made meanwhile is neither lost nor half-applied.
+    existing = _existing_listings([row.external_id for row in old_rows], lock=True)
     unchanged = len(rows) - len(new_rows) - len(old_rows)
     observer.progress(f"writing: {len(new_rows)} new, {len(old_rows)} changed, {unchanged} unchanged")
     created = _create_listings(new_rows, organization_ids, now=now)
@@ -565,55 +647,77 @@ def _write(rows: list[_ParsedRow], *, observer: ImportObserver) -> ImportReport:
     return ImportReport(created=len(created), updated=len(updated), unchanged=unchanged)
 
 
+def _among(field: str, values: list, db_type: str) -> models.Q:
+    """`field IN (values)`, on PostgreSQL as one array parameter: Django prepares the
+    values of an IN one by one, which takes seconds at 20,000. (SQLite: a plain IN.)"""
+    if connection.vendor == "postgresql":
+        return models.Q(**{f"{field}__in": RawSQL(f"SELECT unnest(%s::{db_type}[])", [values])})
+    return models.Q(**{f"{field}__in": values})
+
+
 def _existing_listings(external_ids: list[str], *, lock: bool) -> dict[str, Listing]:
-    # Locked so that a reviewer's change made during the import is neither lost nor half-applied.
     existing: dict[str, Listing] = {}
     for chunk in _chunks(external_ids):
-        query = Listing.objects.filter(external_id__in=chunk).defer("search_vector").order_by("pk")
+        query = Listing.objects.filter(_among("external_id", chunk, "text")).defer("search_vector").order_by("pk")
         existing.update((listing.external_id, listing) for listing in (query.select_for_update() if lock else query))
     return existing
 
 
+# What an imported row can change on the listing itself (row.fields, and its organization).
+COMPARED_FIELDS = ("id", "organization_id", "statewide", "county_id", "open_24_7", *LISTING_FIELD_COLUMNS)
+
+
+def _stored_listings(external_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """External id -> the stored values an import compares, as plain dicts (building 20,000
+    model instances only to compare them took longer than the comparison)."""
+    stored: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(external_ids):
+        query = Listing.objects.filter(_among("external_id", chunk, "text")).order_by()
+        stored.update((values["external_id"], values) for values in query.values("external_id", *COMPARED_FIELDS))
+    return stored
+
+
 def _changed_rows(
-    rows: list[_ParsedRow], existing: dict[str, Listing], organization_ids: dict[str, int]
+    rows: list[_ParsedRow], stored: dict[str, dict[str, Any]], organization_ids: dict[str, int]
 ) -> list[_ParsedRow]:
     """The rows of existing listings that would change something the listing has now."""
     if not rows:
         return []
-    ids = [existing[row.external_id].pk for row in rows]
+    ids = [stored[row.external_id]["id"] for row in rows]
     links = {relation: _current_links(relation, ids) for relation in M2M_RELATIONS}
     phones = _current_rows(Phone, PHONE_FIELDS, ids)
     hours = _current_rows(OpeningHours, HOURS_FIELDS, ids)
     return [
         row
         for row in rows
-        if _differs(row, existing[row.external_id], organization_ids.get(row.organization), links, phones, hours)
+        if _differs(row, stored[row.external_id], organization_ids.get(row.organization), links, phones, hours)
     ]
 
 
 def _differs(
     row: _ParsedRow,
-    listing: Listing,
+    listing: dict[str, Any],
     organization_id: int | None,
     links: dict[str, dict[int, set]],
     phones: dict[int, list[tuple[int, tuple]]],
     hours: dict[int, list[tuple[int, tuple]]],
 ) -> bool:
-    if listing.organization_id != organization_id:
+    if listing["organization_id"] != organization_id:
         return True
-    if any(getattr(listing, name) != value for name, value in row.fields.items()):  # county_id is an attname
+    if [listing[name] for name in row.fields] != list(row.fields.values()):
         return True
+    pk = listing["id"]
     for relation in M2M_RELATIONS:
         if _has_relation(row, relation):
             wanted = set(row.language_codes if relation == "languages" else row.relations[relation])
-            if links[relation].get(listing.pk, set()) != wanted:
+            if links[relation].get(pk, set()) != wanted:
                 return True
     if row.phones:
-        have = Counter(values for _, values in phones.get(listing.pk, ()) if values[0] in row.phones)
+        have = Counter(values for _, values in phones.get(pk, ()) if values[0] in row.phones)
         if have != Counter((kind, number) for kind, number in row.phones.items() if number):
             return True
     if row.hours is not None:
-        have = Counter(values for _, values in hours.get(listing.pk, ()))
+        have = Counter(values for _, values in hours.get(pk, ()))
         if have != Counter((i.weekday, i.opens, i.closes) for i in row.hours):
             return True
     return False
@@ -626,7 +730,7 @@ def _current_links(relation: str, listing_ids: list[int]) -> dict[int, set]:
     value = f"{target}__code" if relation == "languages" else f"{target}_id"
     links: dict[int, set] = defaultdict(set)
     for chunk in _chunks(listing_ids):
-        query = m2m.remote_field.through.objects.filter(**{f"{owner}_id__in": chunk})
+        query = m2m.remote_field.through.objects.filter(_among(f"{owner}_id", chunk, "bigint")).order_by()
         for listing_id, target_value in query.values_list(f"{owner}_id", value):
             links[listing_id].add(target_value)
     return links
@@ -826,7 +930,8 @@ def _current_rows(
     """Listing id -> its (pk, values) rows of `model`."""
     rows: dict[int, list[tuple[int, tuple]]] = {}
     for chunk in _chunks(listing_ids):
-        query = model.objects.filter(listing_id__in=chunk).order_by("pk").values_list("pk", "listing_id", *fields)
+        query = model.objects.filter(_among("listing_id", chunk, "bigint")).order_by("pk")
+        query = query.values_list("pk", "listing_id", *fields)
         for pk, listing_id, *values in query:
             rows.setdefault(listing_id, []).append((pk, tuple(values)))
     return rows

@@ -27,6 +27,7 @@ from .hours import ALWAYS, Interval, format_hours, parse_hours
 from .languages import english_name, language_name
 from .models import STALE_AFTER, County, Listing, OpeningHours, Organization, Phone, Proposal, Suggestion
 from .phones import display_number
+from .confidentiality import PUBLIC_TEXT_FIELDS, address_in_public_text, measured_from_county_centre
 from .search_index import update_search_vectors
 
 # Bounds memory and statement size when a reviewer selects thousands of listings.
@@ -153,7 +154,6 @@ FIELD_LABELS = {
     "eligibility": gettext_lazy("Who can use it (English)"),
     "eligibility_es": gettext_lazy("Who can use it (Spanish)"),
 }
-PUBLIC_TEXT_FIELDS = ("name", "description", "description_es", "eligibility", "eligibility_es")
 
 
 def listing_values(listing: Listing) -> dict[str, Any]:
@@ -251,39 +251,6 @@ def proposal_diff(proposal: Proposal, current: dict[str, Any] | None) -> list[Di
 
 # ---------------------------------------------------------------------------
 # Confidential addresses in public text
-
-_DIRECTIONS = {"n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west"}
-
-
-def _normalized(text: str) -> str:
-    # Punctuation stays, as tokens of its own: "555-1234; Camino" is not "1234 Camino".
-    return " " + " ".join(re.findall(r"\w+|[^\w\s]", text.lower())) + " "
-
-
-def address_in_public_text(values: dict[str, Any]) -> list[str]:
-    """The public text fields that give away a confidential listing's street address.
-
-    Matched as whole words, ignoring case, punctuation and spacing: the street line
-    ("1234 Main St NW"), or just the house number and street name ("1234 main").
-    """
-    address = (values.get("address") or "").strip()
-    if not values.get("confidential_location") or not address:
-        return []
-    street_line = _normalized(address.split(",")[0])
-    needles = {street_line, _normalized(address)}
-    words = [word for word in street_line.split() if re.fullmatch(r"\w+", word)]
-    if len(words) >= 2 and re.fullmatch(r"\d+[a-z]?", words[0]):
-        rest = words[1:]
-        if len(rest) > 1 and rest[0] in _DIRECTIONS:
-            needles.add(f" {words[0]} {rest[0]} {rest[1]} ")
-            rest = rest[1:]
-        needles.add(f" {words[0]} {rest[0]} ")
-    return [
-        name
-        for name in PUBLIC_TEXT_FIELDS
-        if any(needle in _normalized(values.get(name) or "") for needle in needles if needle.strip())
-    ]
-
 
 def address_warning(fields: list[str]) -> str:
     labels = ", ".join(str(FIELD_LABELS[name]) for name in fields)
@@ -659,9 +626,23 @@ def listing_restore_related(*, listing: Listing, version, reviewer: AbstractBase
     return RestoreResult(phones_and_hours_restored=contacts is not None)
 
 
-def listing_address_leaks(listing: Listing) -> list[str]:
-    return address_in_public_text(
-        {name: getattr(listing, name) for name in ("address", "confidential_location", *PUBLIC_TEXT_FIELDS)}
+def confidentiality_warnings(values: dict[str, Any]) -> list[str]:
+    """What a reviewer should know before a confidential listing goes out (confidentiality.py)."""
+    warnings = [address_warning(leaks)] if (leaks := address_in_public_text(values)) else []
+    if measured_from_county_centre(values):
+        warnings.append(
+            _(
+                "This listing's location is confidential and “%(city)s” is not a known New Mexico town: "
+                "distances to it are measured from its county's centre."
+            )
+            % {"city": values.get("city") or "—"}
+        )
+    return warnings
+
+
+def listing_confidentiality_warnings(listing: Listing) -> list[str]:
+    return confidentiality_warnings(
+        {name: getattr(listing, name) for name in ("address", "city", "confidential_location", *PUBLIC_TEXT_FIELDS)}
     )
 
 
@@ -726,7 +707,7 @@ def review_queue(*, stale_limit: int = STALE_SHOWN) -> tuple[list[QueueGroup], i
         if listing_id not in groups:
             listing = listings[listing_id]
             current = listing_values(listing)
-            warnings = [address_warning(leaks)] if (leaks := address_in_public_text(current)) else []
+            warnings = confidentiality_warnings(current)
             groups[listing_id] = QueueGroup(listing=listing, current=current, since=since, warnings=warnings)
         group = groups[listing_id]
         group.since = min(group.since, since)
@@ -741,9 +722,7 @@ def review_queue(*, stale_limit: int = STALE_SHOWN) -> tuple[list[QueueGroup], i
             group = group_for(proposal.listing_id, proposal.created)
         warnings = []
         if proposal.kind != Proposal.Kind.CONFIRM:
-            proposed = {**(group.current or {}), **proposal.values}
-            if leaks := address_in_public_text(proposed):
-                warnings.append(address_warning(leaks))
+            warnings = confidentiality_warnings({**(group.current or {}), **proposal.values})
         group.proposals.append((proposal, proposal_diff(proposal, group.current), warnings))
     for suggestion in suggestions:
         group_for(suggestion.listing_id, suggestion.created).suggestions.append(suggestion)

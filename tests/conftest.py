@@ -21,11 +21,19 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _collected_static(django_test_environment):
-    """Production settings serve hashed static files from a manifest, as in production."""
-    from django.core.management import call_command
+def _collected_static(django_test_environment, worker_id):
+    """Production settings serve hashed static files from a manifest, as in production.
 
-    call_command("collectstatic", interactive=False, verbosity=0)
+    Each parallel worker collects into its own directory, so that none reads a manifest
+    another is halfway through writing.
+    """
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    with override_settings(STATIC_ROOT=f"{settings.STATIC_ROOT}-{worker_id}"):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield
 
 
 _counter = itertools.count(1)

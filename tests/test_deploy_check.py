@@ -21,7 +21,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # Whatever the test run was given, production is this and only this.
 SETTINGS_VARIABLES = (
     "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "QUICK_EXIT_URL", "SECURE_SSL_REDIRECT", "REDIS_URL",
-    "PORT", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS",
+    "PORT", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS", "EMAIL_BACKEND", "EMAIL_HOST",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests in this process, never in production
 )  # fmt: skip
 
@@ -32,6 +32,8 @@ def production_env(**overrides: str) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="example.org",
         DATABASE_URL="postgres://directory@db.example.org:5432/directory",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="mail.example.org",
         DJANGO_SETTINGS_MODULE="config.settings",
         PYTHONDONTWRITEBYTECODE="1",
     )
@@ -60,6 +62,13 @@ def test_check_deploy_reports_no_issues_with_the_production_environment():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert result.stderr == ""
+
+
+def test_check_deploy_fails_when_email_would_only_go_to_the_console():
+    env = production_env(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
+    result = run("manage.py", "check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "directory.E001" in result.stderr
 
 
 def test_production_settings_are_the_secure_ones():
