@@ -577,8 +577,9 @@ def test_spanish_pages_show_language_names_in_lowercase_and_times_on_the_12_hour
     detail = visible_text(client.get("/es/services/casa-segura/").content.decode())
     results = visible_text(client.get("/es/services/?county=dona-ana").content.decode())
 
-    assert "inglés, español, navajo" in detail
-    assert "Idiomas: inglés, español, navajo" in results
+    assert "Español, inglés, navajo" in detail  # a label starts there
+    assert "Idiomas: español, inglés, navajo" in results
+    assert "Familias, mujeres, personas LGBTQ+" in detail
     assert "8:00 p. m.–2:00 a. m." in detail
 
 

@@ -1,5 +1,6 @@
 import functools
 import itertools
+import unicodedata
 from urllib.parse import urlencode
 
 from django import template
@@ -53,6 +54,22 @@ def phone_display(number: str) -> str:
 @register.filter
 def miles(distance) -> int | None:
     return whole_miles(distance)
+
+
+@register.filter
+def names_in_a_sentence(items) -> str:
+    """Names (languages, populations) run together as a sentence says them, in alphabetical
+    order of the page's language: "inglés, español" would be "español, inglés". In Spanish
+    they are lowercase, as Spanish writes them mid-sentence ("mujeres, personas LGBTQ+");
+    `|capfirst` where the list starts a label."""
+    names = [str(item) for item in items]
+    if (get_language() or "en").startswith("es"):
+        names = [name[:1].lower() + name[1:] if not name[1:2].isupper() else name for name in names]
+    return ", ".join(sorted(names, key=_alphabetical))
+
+
+def _alphabetical(name: str) -> str:
+    return unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode()
 
 
 # Listing texts written in English, with an optional Spanish version in `<name>_es`.
