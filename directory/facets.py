@@ -215,14 +215,14 @@ def _as_list(value) -> list[str]:
 
 def facet_groups(facets: Facets | None, form) -> list[dict]:
     """The checkbox groups of the filter form: each choice with its count and state."""
-    from .languages import language_label
+    from .languages import alphabetical_key, language_label
 
     groups = []
     for name in ("service_type", "county", "population", "language"):
         selected = form.data.getlist(name) if form.is_bound else []
         if name == "language":
             codes = sorted(set((facets or {}).get("language", {})) | set(selected))
-            choices = [(code, language_label(code)) for code in codes]
+            choices = sorted(((code, language_label(code)) for code in codes), key=lambda c: alphabetical_key(c[1]))
         else:
             choices = [(value, str(label)) for value, label in form.fields[name].choices]
         counts = (facets or {}).get(name, {})

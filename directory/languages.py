@@ -12,6 +12,7 @@ starts a label (a checkbox, a choice), with its first letter capitalised.
 
 import functools
 import gettext
+import unicodedata
 
 import pycountry
 from django.utils.text import capfirst
@@ -101,3 +102,8 @@ def language_name(code: str) -> str:
 def language_label(code: str) -> str:
     """The name where it starts a label (a checkbox, a list of choices): 'Español'."""
     return capfirst(language_name(code))
+
+
+def alphabetical_key(name: str) -> str:
+    """Sorts names as a reader expects, case and accents ignored: 'árabe' before 'chino'."""
+    return unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode()

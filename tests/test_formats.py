@@ -17,7 +17,7 @@ def test_spanish_times_are_on_the_12_hour_clock_like_the_english_ones():
     with translation.override("en"):
         english = [render('{{ t|time:"TIME_FORMAT" }}', t=t) for t in times]
 
-    assert spanish == ["2:00 p.\xa0m.", "9:30 a.\xa0m.", "12:00 a.\xa0m.", "12:00 p.\xa0m."]
+    assert spanish == ["2:00\xa0p.\xa0m.", "9:30\xa0a.\xa0m.", "12:00\xa0a.\xa0m.", "12:00\xa0p.\xa0m."]
     assert english == ["2 p.m.", "9:30 a.m.", "midnight", "noon"]
 
 

@@ -69,3 +69,8 @@ def test_the_codes_a_visitor_asks_about_are_not_remembered():
     for code in ("qa", "qb", "qc", "nv"):
         languages.is_language_code(code)
     assert languages._by_code.cache_info().currsize == 1  # the one table of every code
+
+
+def test_names_sort_as_a_reader_expects_whatever_their_accents():
+    names = ["zuñi", "inglés", "árabe", "Español", "chino"]
+    assert sorted(names, key=languages.alphabetical_key) == ["árabe", "chino", "Español", "inglés", "zuñi"]

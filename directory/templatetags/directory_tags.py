@@ -1,6 +1,5 @@
 import functools
 import itertools
-import unicodedata
 from urllib.parse import urlencode
 
 from django import template
@@ -9,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import hours, phones, vocab
+from ..languages import alphabetical_key
 from ..search import whole_miles
 
 register = template.Library()
@@ -65,11 +65,7 @@ def names_in_a_sentence(items) -> str:
     names = [str(item) for item in items]
     if (get_language() or "en").startswith("es"):
         names = [name[:1].lower() + name[1:] if not name[1:2].isupper() else name for name in names]
-    return ", ".join(sorted(names, key=_alphabetical))
-
-
-def _alphabetical(name: str) -> str:
-    return unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode()
+    return ", ".join(sorted(names, key=alphabetical_key))
 
 
 # Listing texts written in English, with an optional Spanish version in `<name>_es`.

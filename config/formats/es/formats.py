@@ -8,8 +8,8 @@ the "Abre mar 9:00 a. m." of a closed listing does; dates "28 de septiembre de 2
 """
 
 DATE_FORMAT = r"j \d\e F \d\e Y"
-TIME_FORMAT = "g:i a"
-DATETIME_FORMAT = r"j \d\e F \d\e Y, g:i a"
+TIME_FORMAT = "g:i\xa0a"  # a no-break space: "2:00 p. m." never splits across lines
+DATETIME_FORMAT = "j \\d\\e F \\d\\e Y, g:i\xa0a"
 YEAR_MONTH_FORMAT = r"F \d\e Y"
 MONTH_DAY_FORMAT = r"j \d\e F"
 SHORT_DATE_FORMAT = "d/m/Y"
