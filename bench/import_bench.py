@@ -1,4 +1,5 @@
-"""Times `manage.py import_listings` on 20,000 generated rows: creating them, then updating them.
+"""Times `manage.py import_listings` on 20,000 generated rows: creating them, re-importing the
+same file (every row unchanged: no history row, no new data version), then updating them all.
 
 PRODUCT.md asks for 20,000 rows in under a minute. Not part of the test suite. It
 deletes every listing and organization in the configured database, so point it at a
@@ -11,6 +12,7 @@ PostgreSQL database of its own (created empty with `createdb`; it migrates it):
 import argparse
 import csv
 import datetime
+import io
 import os
 import sys
 import tempfile
@@ -31,6 +33,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from directory import geo, vocab  # noqa: E402
+from directory.facets import public_data_version  # noqa: E402
 from directory.imports import COLUMNS  # noqa: E402
 from directory.models import Listing, OpeningHours, Organization, Phone  # noqa: E402
 
@@ -120,10 +123,11 @@ def flush_listings() -> None:
         cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 
-def timed_import(path: Path) -> float:
+def timed_import(path: Path) -> tuple[float, str]:
+    out = io.StringIO()
     start = time.perf_counter()
-    call_command("import_listings", str(path))
-    return time.perf_counter() - start
+    call_command("import_listings", str(path), stdout=out)
+    return time.perf_counter() - start, out.getvalue().splitlines()[-1]
 
 
 def main() -> None:
@@ -135,16 +139,25 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     flush_listings()
     with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / "bench.csv"
-        write_csv(generate_rows(args.rows), path)
-        created = timed_import(path)
-        updated = timed_import(path)
+        path, changed_path = Path(directory) / "bench.csv", Path(directory) / "changed.csv"
+        rows = generate_rows(args.rows)
+        write_csv(rows, path)
+        write_csv([{**row, "eligibility": "Adults in New Mexico."} for row in rows], changed_path)
+        created, created_line = timed_import(path)
+        history, version = Listing.history.count(), public_data_version()
+        unchanged, unchanged_line = timed_import(path)
+        new_history, same_version = Listing.history.count() - history, public_data_version() == version
+        updated, updated_line = timed_import(changed_path)
     assert Listing.objects.count() == args.rows, "re-import must not duplicate listings"
     assert Listing.objects.filter(search_vector__isnull=True).count() == 0
     # Other work on the machine slows both runs: the load average says how much there was.
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print(f"create {args.rows:,} rows: {created:.1f} s")
-    print(f"update {args.rows:,} rows: {updated:.1f} s")
+    print(f"create {args.rows:,} rows: {created:.1f} s ({created_line})")
+    print(
+        f"re-import the same {args.rows:,} rows: {unchanged:.1f} s ({unchanged_line}); "
+        f"{new_history} history rows, data version {'unchanged' if same_version else 'CHANGED'}"
+    )
+    print(f"update {args.rows:,} rows: {updated:.1f} s ({updated_line})")
     counties = Listing.objects.values("county").distinct().count()
     types = Listing.service_types.through.objects.values("servicetype").distinct().count()
     phones, hours = Phone.objects.count(), OpeningHours.objects.count()

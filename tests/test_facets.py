@@ -7,7 +7,7 @@ with the database's own answer, and that it holds nothing about anyone's searche
 """
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.http import QueryDict
@@ -78,8 +78,34 @@ def test_an_unchanged_database_reuses_the_index(client, make_listing, vocabulary
     assert public_data_version() == version
 
 
+@pytest.fixture
+def shared_cache(settings):
+    """The facet index's cache as with REDIS_URL (a per-process stand-in for Redis)."""
+    settings.CACHES = {**settings.CACHES, "facets": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return caches["facets"]
+
+
+def test_without_redis_a_process_keeps_only_the_current_index(client, make_listing, vocabulary):
+    """No pile of old versions per worker: memory stays flat however often the data changes."""
+    make_listing("Casa", service_types=["shelter"])
+    for name in ("Otra", "Tercera"):
+        _facets(client)
+        make_listing(name, service_types=["hotline"])  # a new version
+    _facets(client)
+    assert facets._latest.version == public_data_version()  # the one index this process holds
+    assert type(caches["facets"]).__name__ == "DummyCache"  # and no cache holds older ones
+
+
+def test_a_shared_cache_drops_an_index_once_its_version_is_replaced(client, make_listing, vocabulary, shared_cache):
+    make_listing("Casa", service_types=["shelter"])
+    _facets(client)
+    make_listing("Otra", service_types=["hotline"])
+    _facets(client)
+    assert list(shared_cache._cache) == [shared_cache.make_key(f"facet-index:{INDEX_FORMAT}:{public_data_version()}")]
+
+
 def test_another_process_takes_the_index_from_the_shared_cache(
-    client, make_listing, vocabulary, monkeypatch, django_assert_num_queries
+    client, make_listing, vocabulary, monkeypatch, django_assert_num_queries, shared_cache
 ):
     make_listing("Casa", service_types=["shelter"])
     _facets(client)  # this process builds it and shares it
@@ -98,7 +124,8 @@ def test_a_rolled_back_write_changes_nothing(client, make_listing, vocabulary):
     assert _facets(client)["service_type"] == {"shelter": 1}
 
 
-def test_the_cache_holds_nothing_about_searches(client, make_listing, vocabulary):
+def test_the_cache_holds_nothing_about_searches(client, make_listing, vocabulary, shared_cache):
+    cache = shared_cache
     make_listing("Casa", service_types=["shelter"], counties_served=["taos"])
     cache.clear()
     for params in ({"q": "casa zzsecret"}, {"county": "harding"}, {"near": "87571", "service_type": "shelter"}):
@@ -109,7 +136,8 @@ def test_the_cache_holds_nothing_about_searches(client, make_listing, vocabulary
     assert b"zzsecret" not in cache._cache[key] and b"87571" not in cache._cache[key]
 
 
-def test_search_works_with_the_shared_cache_down(client, make_listing, vocabulary, monkeypatch, caplog):
+def test_search_works_with_the_shared_cache_down(client, make_listing, vocabulary, monkeypatch, caplog, shared_cache):
+    cache = shared_cache
     make_listing("Casa", service_types=["shelter"])
 
     def down(*args, **kwargs):
