@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/nmsrd
 DEMO_DB := demo.sqlite3
 
-.PHONY: run test install messages migrations-check clean
+.PHONY: run test install messages compilemessages migrations-check clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ install: $(VENV)/.installed
 
 locale/es/LC_MESSAGES/django.mo: locale/es/LC_MESSAGES/django.po
 	msgfmt --check -o $@ $<
+
+# Only the project's own catalogue: `manage.py compilemessages` alone would also compile
+# every .po file it finds under .venv (over a thousand of them).
+compilemessages: locale/es/LC_MESSAGES/django.mo
 
 messages: install
 	$(PY) manage.py makemessages -l es --no-location --ignore=.venv --ignore=staticfiles --ignore=bench

@@ -23,7 +23,7 @@ createdb -h 127.0.0.1 -U postgres "$DB" 2>/dev/null || true
 echo "== 20,000 published listings, as bench/search_bench.py seeds them (once)"
 $PY bench/search_bench.py --seed-only
 $PY manage.py collectstatic --noinput -v0
-$PY manage.py compilemessages -v0 2>/dev/null || true
+$PY manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
 
 echo "== gunicorn (gunicorn.conf.py, $(nproc) cores)"
 PORT= $PY -m gunicorn -c gunicorn.conf.py --bind "127.0.0.1:$PORT" --pid "$OUT/gunicorn.pid" \
