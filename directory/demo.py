@@ -146,7 +146,7 @@ LISTINGS: tuple[DemoListing, ...] = (
         "un plan de seguridad y le conecta con refugio, asesoría legal y consejería en todo el estado.",
     ),
     DemoListing(
-        "Example Sunrise Coalition", "Línea de Crisis en Español",
+        "Example Sunrise Coalition", "Línea de crisis en español",
         "A Spanish-first crisis line staffed by bilingual advocates, day and night.",
         "hotline", serves="statewide", hotline_24_7=True, hours="24/7", languages="es;en",
         populations="immigrants;families",
