@@ -141,8 +141,8 @@ def test_distances_are_shown_only_with_a_place(client, make_listing):
 def test_a_card_has_call_and_text_buttons(client, make_listing):
     make_listing("Youth Text and Chat Line", phones=[("voice", "+15055550105"), ("text", "+15055550106")])
     html = client.get("/services/").content.decode()
-    assert '<a class="button-link" href="tel:+15055550105">Call (505) 555-0105' in html
-    assert '<a class="button-link" href="sms:+15055550106">Text (505) 555-0106' in html
+    assert '<p class="actions"><a href="tel:+15055550105">Call (505) 555-0105' in html
+    assert '<a href="sms:+15055550106">Text (505) 555-0106' in html
 
 
 def test_a_text_only_line_has_only_a_text_button(client, make_listing):
@@ -238,3 +238,22 @@ def test_somewhere_safe_tonight_finds_shelters_and_lines_open_now(client, hardin
         html = client.get("/services/", {"service_type": ["shelter", "hotline"], "open_now": "1", "county": "harding"}).content.decode()
     names = re.findall(r'<h3><a href="/services/[\w-]+/">([^<]+)</a></h3>', html)
     assert names == ["Harding Night Shelter", "Statewide Night Line"]
+
+
+@pytest.mark.parametrize("path", ["/services/", "/es/services/"])
+def test_a_full_results_page_is_at_most_30_kb_of_html(client, make_listing, path):
+    """Twenty results as the demo writes them, near a misspelt place (a note, distances, a chip)."""
+    for n in range(22):
+        make_listing(
+            f"Bright Path Emergency Shelter {n:02d} (Example)",
+            organization="Example Bright Path Alliance",
+            service_types=["shelter", "case-management"],
+            counties_served=["bernalillo", "sandoval"],
+            languages=["en", "es"],
+            phones=[("voice", "+15055550100"), ("text", "+15055550101")],
+            hours=[(day, "09:00", "17:00") for day in range(5)],
+            **_at("Albuquerque", 0.001 * n, 0),
+        )
+    html = client.get(path, {"near": "albuqerque", "service_type": "shelter"}).content
+    assert html.count(b'<li class="result">') == 20
+    assert len(html) <= 30 * 1024, len(html)
