@@ -90,7 +90,8 @@ def renew_signed_in_sessions(get_response: Callable[[HttpRequest], HttpResponse]
         response = get_response(request)
         # Without a session cookie nobody is signed in: don't load a session (that would
         # add "Vary: Cookie" to every public page).
-        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+        # (DRF leaves request.user None on the anonymous API.)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and getattr(request.user, "is_authenticated", False):
             request.session.modified = True
         return response
 

@@ -1,0 +1,124 @@
+"""The red team's findings (issue 11), reproduced from outside: a live server with the
+production settings (DEBUG off, the real middleware), real PostgreSQL, the machine's real
+Redis, and a closed port standing for Redis down."""
+
+import importlib
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from email.message import Message
+
+import pytest
+
+from django.apps import apps
+from django.contrib.auth.models import User
+
+from directory.models import Organization
+from directory.review import user_add_to_role
+
+REDIS_UP = "redis://127.0.0.1:6379/15"
+PASSWORD = "a-long-test-password-42"
+
+
+def closed_port() -> int:
+    """A local port nothing listens on: Redis "down" the way a crashed server is."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_caches(url: str) -> dict:
+    return {
+        alias: {"BACKEND": "directory.cache.ResilientRedisCache", "LOCATION": url, "KEY_PREFIX": "sec"}
+        for alias in ("default", "facets")
+    }
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: Message
+    text: str
+
+    @property
+    def cookies(self) -> list[str]:
+        return self.headers.get_all("Set-Cookie") or []
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browserless:
+    """An HTTP client that keeps the cookies it is sent, as a person's browser would.
+
+    The cookies are kept by hand: production settings mark them Secure, and this talks
+    plain HTTP to a server on this machine (as a TLS proxy in front of it would).
+    """
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.cookies: dict[str, str] = {}
+        self.opener = urllib.request.build_opener(_NoRedirects)
+
+    def request(self, path: str, *, data: dict | None = None, headers: dict | None = None) -> Answer:
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        req = urllib.request.Request(self.base + path, data=body, headers=headers)
+        try:
+            with self.opener.open(req, timeout=60) as response:
+                answer = Answer(response.status, response.headers, response.read().decode())
+        except urllib.error.HTTPError as error:
+            answer = Answer(error.code, error.headers, error.read().decode())
+        for cookie in answer.cookies:
+            name, _, rest = cookie.partition("=")
+            value = rest.split(";")[0]
+            if value and "expires=Thu, 01 Jan 1970" not in cookie:
+                self.cookies[name] = value
+            else:
+                self.cookies.pop(name, None)
+        return answer
+
+    def csrf_token(self, path: str) -> str:
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.request(path).text)[1]
+
+
+def has_way_out(html: str, quick_exit_url: str) -> bool:
+    """The quick exit and the safety line (911, the hotline) are on the page."""
+    return (
+        'id="quick-exit"' in html
+        and f'href="{quick_exit_url}"' in html.replace("&amp;", "&")
+        and 'href="tel:911"' in html
+        and 'href="tel:+18883737888"' in html
+    )
+
+
+@pytest.fixture
+def outside(live_server, vocabulary) -> Browserless:
+    return Browserless(live_server.url)
+
+
+@pytest.fixture
+def advocate_of(transactional_db):
+    """advocate_of("Org name") -> a user in the advocates' role for that organization."""
+    importlib.import_module("directory.migrations.0006_roles").create_roles(apps, None)
+
+    def make(organization: str, username: str = "advocate") -> User:
+        user = User.objects.create_user(username, f"{username}@example.org", PASSWORD)
+        user_add_to_role(user=user, role="advocate", organization=Organization.objects.get_or_create(name=organization)[0])
+        return user
+
+    return make
+
+
+def log_in(client: Browserless, user: User) -> None:
+    """Through the advocates' login form, as a person would."""
+    token = client.csrf_token("/advocate/login/")
+    answer = client.request("/advocate/login/", data={"username": user.username, "password": PASSWORD, "csrfmiddlewaretoken": token})
+    assert answer.status == 302, answer.status
