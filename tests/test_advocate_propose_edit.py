@@ -150,3 +150,15 @@ def test_a_listing_without_counties_can_still_be_corrected(owner_client, organiz
 
     assert response.status_code == 302
     assert Proposal.objects.get().values == {"name": "Named better"}
+
+
+def test_the_spanish_eligibility_can_be_proposed_and_shows_in_the_diff(owner_client, their_listing):
+    data = edit_data(their_listing, eligibility_es="Personas adultas de 18 años o más.")
+
+    owner_client.post(url(their_listing), data)
+
+    proposal = Proposal.objects.get()
+    assert proposal.values == {"eligibility_es": "Personas adultas de 18 años o más."}
+    page = owner_client.get(f"/es/advocate/proposals/{proposal.pk}/").content.decode()
+    assert "Quién puede usarlo (español)" in page
+    assert "Personas adultas de 18 años o más." in page

@@ -590,3 +590,10 @@ def test_the_spanish_style_check_finds_what_it_is_for():
     assert spanish_style_left("<td>Árábe</td>") != []
     assert spanish_style_left('<label>Español</label><p>Idiomas: inglés, zuñi</p><td>2:00 p. m.–8:30 p. m.</td>') == []
     assert spanish_style_left('<p lang="en">Languages: English, Spanish; 14:00</p>') == []
+
+
+@pytest.mark.parametrize(("prefix", "optional"), [("", "(optional)"), ("/es", "(opcional)")])
+def test_the_suggestion_form_says_optional_once(client, spanish_directory, prefix, optional):
+    content = client.get(f"{prefix}/services/casa-segura/suggest/").content.decode()
+
+    assert content.count(optional) == 1
