@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +45,34 @@ def test_healthz_checks_the_database(client):
 
 def test_post_to_search_is_not_allowed(client):
     assert client.post("/services/").status_code == 405
+
+
+def meta_description(response) -> str:
+    match = re.search(r'<meta name="description" content="([^"]*)">', response.content.decode())
+    assert match, "no meta description"
+    return match.group(1)
+
+
+def test_every_page_has_its_own_description_for_search_engines_in_its_language(client):
+    english = {url: meta_description(client.get(url)) for url in PAGES if not url.startswith("/es/")}
+    spanish = {url: meta_description(client.get("/es" + url)) for url in english}
+    assert all(len(text) > 50 and "\n" not in text for text in [*english.values(), *spanish.values()])
+    assert len(set(english.values())) == len(english)  # one of its own per page
+    assert not set(english.values()) & set(spanish.values())  # translated
+
+
+def test_a_listings_description_names_it_and_never_its_confidential_address(client, make_listing):
+    make_listing(
+        "Safe House",
+        slug="safe-house",
+        organization="Example Coalition",
+        confidential_location=True,
+        address="4821 Example Avenue",
+        city="Taos",
+        county="taos",
+        zip="87571",
+    )
+    for prefix in ("", "/es"):
+        description = meta_description(client.get(prefix + "/services/safe-house/"))
+        assert "Safe House" in description and "Example Coalition" in description
+        assert "4821" not in description and "87571" not in description
