@@ -20,7 +20,8 @@ PO = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
 
 # (English pattern, the Spanish term's pattern, Spanish words ruled out). Case is ignored.
 TERMS = [
-    (r"\btraffick", r"\btrata\b", [r"\btráfico"]),
+    (r"\btraffick(?:ing|ed)\b", r"\btrata\b", [r"\btráfico"]),
+    (r"\btraffickers?\b", r"\btratantes?\b", [r"\btraficantes?\b"]),
     (r"\bsurvivors?\b", r"\bsobrevivientes?\b", [r"\bsuperviviente"]),
     (r"\bshelters?\b", r"\brefugios?\b", [r"\balbergue"]),
     (r"\badvocates?\b", r"\bacompañantes?\b", [r"\bdefensor"]),
