@@ -294,6 +294,18 @@ def spanish_style_left(content: str) -> list[str]:
     return findings
 
 
+def unmarked_english_listing_text(content: str) -> list[str]:
+    """A listing's own English text (description, eligibility) shown outside a lang="en" element."""
+    text = visible_text(content)
+    findings = []
+    for listing in Listing.objects.all():
+        for name in ("description", "eligibility"):
+            english = " ".join(getattr(listing, name).split())
+            if english and english != " ".join(getattr(listing, f"{name}_es").split()) and english in text:
+                findings.append(f"{listing.slug}: {name} in English without lang=\"en\": {english!r}")
+    return findings
+
+
 def english_left(content: str, *, english_marked: bool = False) -> list[str]:
     """The English UI text a Spanish page still shows, as readable findings."""
     text = visible_text(content)
@@ -458,6 +470,7 @@ def test_a_public_spanish_page_shows_no_english_ui_text(request, client, spanish
     assert '<html lang="es">' in content
     assert english_left(content, english_marked=True) == []
     assert spanish_style_left(content) == []
+    assert unmarked_english_listing_text(content) == []
 
 
 def advocate_pages(listings) -> dict[str, str]:
@@ -553,6 +566,8 @@ def test_the_english_check_does_find_english(client, spanish_directory):
     assert len(english_left(english)) > 10
     assert any("Free legal help" in finding for finding in english_left(unmarked, english_marked=True))
     assert english_left('<p lang="en">Search the services</p><p>Buscar</p>') == []
+    assert unmarked_english_listing_text(unmarked) != []
+    assert unmarked_english_listing_text(client.get("/es/services/centro-legal/").content.decode()) == []
     assert english_left('<p>Buscar</p><a aria-label="Quick exit" href="#">x</a>') != []
 
 
