@@ -5,14 +5,29 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/nmsrd
 DEMO_DB := demo.sqlite3
 
-.PHONY: run test install messages compilemessages migrations-check clean
+.PHONY: run test install install-dev lock messages compilemessages migrations-check clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Locked with hashes (pip-compile): `make run` installs what serving needs, `make test` adds
+# the test tools. `make lock` re-resolves both after requirements*.in change.
+$(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+lock:
+	$(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet pip-tools
+	.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-find-links \
+		--no-emit-index-url -o requirements.txt requirements.in
+	.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-find-links \
+		--no-emit-index-url -o requirements-dev.txt requirements-dev.in
+	rm -rf .lock-venv
 
 locale/es/LC_MESSAGES/django.mo: locale/es/LC_MESSAGES/django.po
 	msgfmt --check -o $@ $<
@@ -30,7 +45,7 @@ run: install locale/es/LC_MESSAGES/django.mo
 	@if [ ! -f .demo-loaded ]; then DEBUG=true DATABASE_URL= $(PY) manage.py load_demo_data && touch .demo-loaded; fi
 	DEBUG=true DATABASE_URL= $(PY) manage.py runserver 127.0.0.1:8000
 
-test: install locale/es/LC_MESSAGES/django.mo
+test: install-dev locale/es/LC_MESSAGES/django.mo
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} SECRET_KEY=test-only-secret-key \
 		$(PY) -m pytest $(PYTEST_ARGS)
 
