@@ -71,6 +71,17 @@ def test_the_count_and_the_first_result_are_on_the_first_screen(live_server, new
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_numbers_to_tap_are_44_px_targets(live_server, new_context, listings, language):
+    prefix = "/es" if language == "es" else ""
+    page = open_page(new_context, live_server.url + prefix + SEARCH, PHONES["320x568"])
+    targets = page.locator(".safety-line a[href^='tel:'], .safety-line a[href^='sms:'], .result .actions a")
+    assert targets.count() >= 5  # 911, the hotline's call and text, the first card's call and text
+    for n in range(targets.count()):
+        box = targets.nth(n).bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, targets.nth(n).text_content()
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_the_filters_open_and_apply_on_a_phone(live_server, new_context, listings, javascript, language):

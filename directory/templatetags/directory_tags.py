@@ -134,13 +134,6 @@ def get_count(counts: dict, key: str) -> int:
     return counts.get(key, 0)
 
 
-@register.filter
-def main_phone(listing):
-    """The number to tap first: the first voice line, else the first of any kind."""
-    numbers = list(listing.phones.all())
-    return next((p for p in numbers if p.kind == "voice"), numbers[0] if numbers else None)
-
-
 @functools.cache
 def _day_abbreviations(language: str) -> dict[int, str]:
     from ..models import OpeningHours
