@@ -45,7 +45,8 @@ def serving_problem(alias: str = DEFAULT_DB_ALIAS) -> str | None:
                 )
                 unreadable = [table for (table,) in cursor.fetchall()]
                 if unreadable:
-                    return f"the database role cannot read {', '.join(unreadable)}"
+                    shown = ", ".join(unreadable[:3]) + (f" and {len(unreadable) - 3} more" if len(unreadable) > 3 else "")
+                    return f"the database role cannot read {shown}"
                 cursor.execute("SELECT version FROM directory_publicdataversion")
                 if cursor.fetchone() is None:
                     return "the public data version is missing"
