@@ -148,3 +148,16 @@ def test_without_javascript_clicks_search_open_a_result_and_show_its_phone(live_
     phone = page.locator("main .phones").get_by_role("link", name="Call (575) 555-0100")
     assert phone.is_visible()
     assert phone.get_attribute("href") == "tel:+15755550100"
+
+
+def test_each_emergency_number_is_one_tab_stop_on_the_home_page(live_server, page, vocabulary):
+    page.goto(live_server.url + "/")
+    numbers = []
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        href = page.evaluate("document.activeElement.getAttribute('href') || ''")
+        if href.startswith(("tel:", "sms:")):
+            numbers.append(href)
+        if page.evaluate("document.activeElement === document.body"):
+            break  # past the last stop
+    assert sorted(numbers) == ["sms:233733", "tel:+18883737888", "tel:911"]
