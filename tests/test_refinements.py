@@ -210,7 +210,7 @@ class TestDetailPage:
         make_listing("Casa", slug="casa", address="12 Example Way", city="Taos", zip="87571")
         html = client.get("/services/casa/").content.decode()
         assert (
-            '<a class="button-link" href="https://www.openstreetmap.org/directions?to=12+Example+Way%2C+Taos%2C+NM+87571" rel="noreferrer">'
+            '<a class="button-link" href="https://www.openstreetmap.org/directions?to=12+Example+Way%2C+Taos%2C+NM+87571" rel="noreferrer noopener">'
             in html
         )
 

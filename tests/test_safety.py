@@ -220,7 +220,9 @@ def outside_references(response: Response, *, allowed_websites: set[str]) -> lis
                 rel = set(attrs.get("rel", "").split())
                 is_exit = attrs.get("id") == "quick-exit" and url == settings.QUICK_EXIT_URL
                 is_website = tag == "a" and url in allowed_websites
-                if (is_exit or is_website) and rel >= {"noreferrer", "noopener"}:
+                # A listing's public street address links to directions (never a confidential one).
+                is_directions = tag == "a" and url.startswith("https://www.openstreetmap.org/directions?to=")
+                if (is_exit or is_website or is_directions) and rel >= {"noreferrer", "noopener"}:
                     continue
                 problems.append(f"<{tag} {attribute}={value!r} rel={attrs.get('rel')!r}>")
     return problems
@@ -266,7 +268,8 @@ def page_problems(
 def test_every_public_page_keeps_the_safety_rules(site):
     """No cookie; Referrer-Policy, nosniff, DENY, no-store and the exact CSP; nothing loaded
     from another site and no link out without rel="noreferrer noopener" (listings' own
-    websites and the quick exit are the only links out); the safety line and the quick exit."""
+    websites, directions to a public address and the quick exit are the only links out); the
+    safety line and the quick exit."""
     websites = {site.public.website, site.public.organization.website}
     problems = {}
     for path, status in site.pages().items():
