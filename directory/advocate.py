@@ -91,8 +91,9 @@ def listing(request: HttpRequest, pk: int) -> HttpResponse:
 @advocate_required
 def propose_edit(request: HttpRequest, pk: int) -> HttpResponse:
     listing = _their_listing(request, pk)
+    current = listing_values(listing)
     if request.method == "POST":
-        form = EditProposalForm(request.POST)
+        form = EditProposalForm(request.POST, current=current)
         if form.is_valid():
             try:
                 proposal = proposal_create_edit(
@@ -108,7 +109,7 @@ def propose_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Thank you. A reviewer will check your proposal before it goes live."))
                 return redirect("directory:advocate:proposal", pk=proposal.pk)
     else:
-        form = EditProposalForm(initial=EditProposalForm.initial_from(listing_values(listing)))
+        form = EditProposalForm(initial=EditProposalForm.initial_from(current), current=current)
     return render(request, "advocate/propose.html", {"form": form, "listing": listing})
 
 

@@ -15,9 +15,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import geo, vocab
+from .consistency import listing_problems
 from .hours import ALWAYS, HoursError, format_hours, parse_hours
 from .imports import LATITUDE_RANGE, LIST_SEPARATOR, LONGITUDE_RANGE
-from .languages import is_language_code
+from .languages import language_label
+from .listing_widgets import MISSING_TIME, HoursWidget, LanguagesField
 from .models import Organization
 from .phones import PhoneError, display_number, normalize_phone
 from .review import FIELD_LABELS
@@ -36,6 +38,9 @@ class ListingValuesForm(forms.Form):
     # A new listing must say where it serves, as an imported one must; an existing one
     # may lack it (the admin allows that) without blocking every other correction.
     area_required = False
+    # Reviewers may pin a listing's exact point; advocates give the address, city and
+    # ZIP, and the coordinates come from the ZIP's or town's centre (never typed by hand).
+    pin_allowed = True
 
     name = forms.CharField(label=FIELD_LABELS["name"], max_length=200)
     description = forms.CharField(label=FIELD_LABELS["description"], widget=forms.Textarea)
@@ -60,7 +65,11 @@ class ListingValuesForm(forms.Form):
         required=False,
         help_text=_("Left empty, the county of the ZIP code."),
     )
-    latitude = forms.FloatField(label=FIELD_LABELS["latitude"], required=False)
+    latitude = forms.FloatField(
+        label=FIELD_LABELS["latitude"],
+        required=False,
+        help_text=_("Optional pin. Left empty, the centre of the ZIP code or town."),
+    )
     longitude = forms.FloatField(label=FIELD_LABELS["longitude"], required=False)
     confidential_location = forms.BooleanField(
         label=FIELD_LABELS["confidential_location"],
@@ -78,14 +87,15 @@ class ListingValuesForm(forms.Form):
     hours = forms.CharField(
         label=FIELD_LABELS["hours"],
         required=False,
+        widget=HoursWidget,
         help_text=_("Such as “Mon-Fri 09:00-17:00; Sat 10:00-14:00”, overnight “Fri 20:00-02:00”, or “24/7”."),
     )
     website = forms.URLField(label=FIELD_LABELS["website"], required=False, assume_scheme="https")
     email = forms.EmailField(label=FIELD_LABELS["email"], required=False)
-    languages = forms.CharField(
+    languages = LanguagesField(
         label=FIELD_LABELS["languages"],
         required=False,
-        help_text=_("ISO 639 codes separated by “;”, such as “en; es; nv”."),
+        help_text=_("Start typing a language’s name and choose it; several separated by “;”, such as “English; Navajo”."),
     )
     populations = forms.MultipleChoiceField(
         label=FIELD_LABELS["populations"],
@@ -96,13 +106,19 @@ class ListingValuesForm(forms.Form):
     eligibility = forms.CharField(label=FIELD_LABELS["eligibility"], widget=forms.Textarea, required=False)
     eligibility_es = forms.CharField(label=FIELD_LABELS["eligibility_es"], widget=forms.Textarea, required=False)
 
+    def __init__(self, *args, current: dict[str, Any] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current or {}
+        if not self.pin_allowed:
+            del self.fields["latitude"], self.fields["longitude"]
+
     @classmethod
     def initial_from(cls, values: dict[str, Any]) -> dict[str, Any]:
         """Form initial data from listing_values()-style values."""
         initial = dict(values)
         for name in ("phone", "text", "tty"):
             initial[name] = f"{LIST_SEPARATOR} ".join(display_number(number) for number in values.get(name) or [])
-        initial["languages"] = f"{LIST_SEPARATOR} ".join(values.get("languages") or [])
+        initial["languages"] = f"{LIST_SEPARATOR} ".join(language_label(code) for code in values.get("languages") or [])
         return initial
 
     def _phones(self, name: str, *, allow_short_code: bool = False) -> list[str]:
@@ -127,6 +143,8 @@ class ListingValuesForm(forms.Form):
 
     def clean_hours(self) -> str:
         text = self.cleaned_data.get("hours", "").strip()
+        if MISSING_TIME in text:
+            raise forms.ValidationError(_("Give each open day the time it opens and the time it closes."))
         try:
             hours = parse_hours(text)
         except HoursError:
@@ -136,15 +154,6 @@ class ListingValuesForm(forms.Form):
         if hours.always_open:
             return ALWAYS
         return format_hours(sorted(set(hours.intervals), key=lambda i: (i.weekday, i.opens, i.closes)))
-
-    def clean_languages(self) -> list[str]:
-        codes = [code.lower() for code in _split(self.cleaned_data.get("languages", ""))]
-        unknown = [code for code in codes if not is_language_code(code)]
-        if unknown:
-            raise forms.ValidationError(
-                _("Not ISO 639 language codes: %(codes)s.") % {"codes": ", ".join(unknown)}
-            )
-        return sorted(set(codes))
 
     def clean_zip(self) -> str:
         code = self.cleaned_data.get("zip", "").strip()
@@ -179,7 +188,26 @@ class ListingValuesForm(forms.Form):
         if not cleaned.get("county") and cleaned.get("zip"):
             place = geo.zip_place(cleaned["zip"])
             cleaned["county"] = place.county if place and place.county in vocab.COUNTIES else ""
+        if cleaned.get("latitude") is None and cleaned.get("longitude") is None:
+            cleaned["latitude"], cleaned["longitude"] = self._place_coordinates(cleaned)
+        self._add_problems(cleaned)
         return cleaned
+
+    def _place_coordinates(self, cleaned: dict[str, Any]) -> tuple[float | None, float | None]:
+        """The point of a place given by address, city and ZIP: unchanged when the place
+        is, else the ZIP's centre, else the town's (None for a remote service)."""
+        place_fields = ("address", "city", "zip")
+        if self.current and all((cleaned.get(name) or "").strip() == (self.current.get(name) or "") for name in place_fields):
+            return self.current.get("latitude"), self.current.get("longitude")
+        place = geo.zip_place(cleaned.get("zip") or "") or geo.town_place(cleaned.get("city") or "")
+        return (round(place.latitude, 4), round(place.longitude, 4)) if place else (None, None)
+
+    def _add_problems(self, cleaned: dict[str, Any]) -> None:
+        """consistency.py's checks, as errors on the fields they concern."""
+        values = {name: cleaned[name] for name in FIELD_LABELS if name in cleaned}
+        for problem in listing_problems(values):
+            field = problem.field if problem.field in self.fields and problem.field not in self.errors else None
+            self.add_error(field, problem.message)
 
     def values(self) -> dict[str, Any]:
         """The cleaned values in review.listing_values()'s form (after is_valid())."""
@@ -195,6 +223,7 @@ class NewListingForm(ListingValuesForm):
     """A proposed new listing: the same values, for one of the advocate's organizations."""
 
     area_required = True
+    pin_allowed = False
     organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
     note = forms.CharField(label=_("Note to the reviewer"), widget=forms.Textarea, required=False)
     field_order = ["organization"]
@@ -205,6 +234,7 @@ class NewListingForm(ListingValuesForm):
 
 
 class EditProposalForm(ListingValuesForm):
+    pin_allowed = False
     note = forms.CharField(label=_("Note to the reviewer"), widget=forms.Textarea, required=False)
 
 

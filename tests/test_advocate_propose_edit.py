@@ -73,9 +73,8 @@ def test_reviewers_are_emailed_about_the_proposal(
         ("phone", "555-01", "is not a US phone number"),
         ("tty", "233733", "is not a US phone number"),
         ("hours", "Mon 9am-5pm", "Write hours like"),
-        ("languages", "es; xx1", "Not ISO 639 language codes: xx1"),
+        ("languages", "es; xx1", "We do not know these languages: xx1"),
         ("zip", "10001", "New Mexico ZIP code"),
-        ("latitude", "40.7", "Outside New Mexico"),
         ("website", "not a url", "Enter a valid URL"),
     ],
 )

@@ -170,7 +170,7 @@ def admin_form_data(response, **overrides) -> dict:
 NEW_LISTING = {
     "name": "Nuevo Amanecer",
     "description": "Counseling for survivors.",
-    "description_es": "",
+    "description_es": "Consejería para sobrevivientes.",
     "service_types": ["counseling"],
     "statewide": False,
     "counties_served": ["santa-fe"],
