@@ -179,7 +179,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "directory:advocate:login"
 # Absolute links in emails (https://directory.example.org); paths only when unset.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Internationalisation: English at the root, Spanish under /es/, never a language cookie.
 LANGUAGE_CODE = "en"

@@ -4,7 +4,7 @@ of advocates' proposals and the public's suggestions, and history with revert.""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -111,6 +111,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """simple_history's history and revert pages, where reverting needs the change
     permission (simple_history accepts the revert form from anyone who may view history)."""
 
+    # A website typed without a scheme is https:// (Django 6's default, spelt out here).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def history_form_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context=None):
         if request.method == "POST":
             obj = self.get_object(request, object_id)
@@ -205,6 +208,12 @@ class StaleFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _https_by_default(field: models.Field, **kwargs) -> forms.Field | None:
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class ListingAdminForm(forms.ModelForm):
     """On simple_history's revert page the form must show the version's relations, not
     today's (a ModelForm reads many-to-many values from the database)."""
@@ -212,6 +221,7 @@ class ListingAdminForm(forms.ModelForm):
     class Meta:
         model = Listing
         fields = "__all__"
+        formfield_callback = _https_by_default
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
