@@ -244,7 +244,8 @@ def _border_places() -> dict[str, tuple[Place, str]]:
     nm = list(_zip_places().values())
 
     def nearest_nm(latitude: float, longitude: float) -> tuple[float, Place]:
-        return min(((miles_between((latitude, longitude), (p.latitude, p.longitude)), p) for p in nm), key=lambda x: x[0])
+        distances = ((miles_between((latitude, longitude), (p.latitude, p.longitude)), p) for p in nm)
+        return min(distances, key=lambda pair: pair[0])
 
     by_town: dict[tuple[str, str], list[Place]] = {}
     found: dict[str, tuple[Place, str]] = {}

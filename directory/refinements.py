@@ -167,7 +167,8 @@ def place_note(answer: geo.PlaceAnswer | None) -> str:
     if answer.how == geo.ALIAS:
         return _("Showing results near %(place)s for “%(typed)s”.") % params
     if answer.how == geo.OUTSIDE:
-        return _("%(place)s is in %(state)s. This directory lists services in New Mexico: these are the nearest.") % params
+        outside = _("%(place)s is in %(state)s. This directory lists services in New Mexico: these are the nearest.")
+        return outside % params
     if answer.how == geo.COUNTY_ONLY:
         county = vocab.COUNTIES.get(answer.place.county or "", "")
         return _("We place “%(typed)s” at the middle of %(county)s County.") % {**params, "county": county}

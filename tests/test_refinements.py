@@ -18,7 +18,8 @@ NIGHT = datetime.datetime(2026, 12, 2, 23, 0, tzinfo=DENVER)  # Wednesday, 11 p.
 
 def chips(html: str) -> list[tuple[str, str]]:
     """(label, href) of each chip."""
-    found = re.findall(r'<li><a href="([^"]*)"><span class="visually-hidden">Remove: </span>(.*?) <span aria-hidden="true">×</span></a></li>', html)
+    chip = r'<li><a href="([^"]*)"><span class="visually-hidden">Remove: </span>(.*?) <span aria-hidden="true">×</span>'
+    found = re.findall(chip, html)
     return [(label, href.replace("&amp;", "&")) for href, label in found]
 
 
@@ -26,17 +27,19 @@ def relaxations(html: str) -> list[tuple[str, str]]:
     block = re.search(r'<ul class="relaxations">(.*?)</ul>', html, re.S)
     if not block:
         return []
-    return [(label, href.replace("&amp;", "&")) for href, label in re.findall(r'<a href="([^"]*)">([^<]*)</a>', block[1])]
+    links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', block[1])
+    return [(label, href.replace("&amp;", "&")) for href, label in links]
 
 
 @pytest.fixture
 def harding(make_listing) -> None:
-    """Harding County has shelters and a legal clinic, no immigration help; one clinic is open at night."""
-    make_listing("Harding Shelter", counties_served=["harding"], service_types=["shelter"], hours=[(d, "09:00", "17:00") for d in range(5)])
+    """Harding County has shelters and a legal clinic, no immigration help; one shelter is open at night."""
+    office = [(day, "09:00", "17:00") for day in range(5)]
+    make_listing("Harding Shelter", counties_served=["harding"], service_types=["shelter"], hours=office)
     make_listing("Harding Night Shelter", counties_served=["harding"], service_types=["shelter"], open_24_7=True)
-    make_listing("Harding Legal", counties_served=["harding"], service_types=["legal-aid"], languages=["es"], hours=[(d, "09:00", "17:00") for d in range(5)])
-    make_listing("Union Immigration", counties_served=["union"], service_types=["immigration"], languages=["es"], hours=[(d, "09:00", "17:00") for d in range(5)])
-    make_listing("Taos Immigration", counties_served=["taos"], service_types=["immigration"], hours=[(d, "09:00", "17:00") for d in range(5)])
+    make_listing("Harding Legal", counties_served=["harding"], service_types=["legal-aid"], languages=["es"], hours=office)
+    make_listing("Union Immigration", counties_served=["union"], service_types=["immigration"], languages=["es"])
+    make_listing("Taos Immigration", counties_served=["taos"], service_types=["immigration"], hours=office)
     make_listing(
         "Statewide Night Line",
         statewide=True,
@@ -44,7 +47,7 @@ def harding(make_listing) -> None:
         hotline_24_7=True,
         phones=[("voice", "+15055550100"), ("text", "233733")],
     )
-    make_listing("Statewide Day Line", statewide=True, service_types=["hotline"], hours=[(d, "09:00", "17:00") for d in range(5)])
+    make_listing("Statewide Day Line", statewide=True, service_types=["hotline"], hours=office)
 
 
 # search -> the relaxations offered, each "label (count)" with the search it links to
@@ -78,7 +81,8 @@ def test_an_empty_result_offers_the_same_search_with_one_filter_fewer_and_its_co
 
 def test_each_offered_search_finds_what_its_count_says(client, harding):
     with time_machine.travel(NIGHT, tick=False):
-        html = client.get("/services/", {"county": "harding", "service_type": "immigration", "open_now": "1", "language": "es"}).content.decode()
+        search = {"county": "harding", "service_type": "immigration", "open_now": "1", "language": "es"}
+        html = client.get("/services/", search).content.decode()
         for label, href in relaxations(html):
             count = int(re.search(r"\((\d+)\)$", label)[1])
             page = client.get("/services/" + href).content.decode()
@@ -99,7 +103,8 @@ def test_a_search_with_results_offers_no_relaxations(client, harding):
 
 
 def test_each_active_filter_is_a_chip_that_removes_it(client, harding):
-    html = client.get("/services/", {"q": "shelter", "county": ["harding", "taos"], "near": "87501", "radius": "20", "open_now": "1", "page": "1"}).content.decode()
+    search = {"q": "shelter", "county": ["harding", "taos"], "near": "87501", "radius": "20", "open_now": "1", "page": "1"}
+    html = client.get("/services/", search).content.decode()
     assert chips(html) == [
         ("“shelter”", "?county=harding&county=taos&near=87501&radius=20&open_now=1"),
         ("Harding County", "?q=shelter&county=taos&near=87501&radius=20&open_now=1"),
@@ -148,7 +153,8 @@ def test_a_card_has_call_and_text_buttons(client, make_listing):
 def test_a_text_only_line_has_only_a_text_button(client, make_listing):
     make_listing("Text Line", phones=[("text", "233733")])
     html = client.get("/services/").content.decode()
-    assert 'href="sms:233733"' in html and 'href="tel:' not in html.split('<ol class="result-list"')[1].split("</ol>")[0]
+    results = html.split('<ol class="result-list"')[1].split("</ol>")[0]
+    assert 'href="sms:233733"' in results and 'href="tel:' not in results
 
 
 # The results page's queries. With results: the facet index, the page's ids, its rows and 4
@@ -178,7 +184,8 @@ class TestBackToYourResults:
 
     def test_it_keeps_the_spanish_pages_in_spanish(self, client, make_listing):
         make_listing("Alpha", slug="alpha")
-        html = client.get("/es/services/alpha/", HTTP_REFERER="http://testserver/es/services/?county=taos").content.decode()
+        referer = "http://testserver/es/services/?county=taos"
+        html = client.get("/es/services/alpha/", HTTP_REFERER=referer).content.decode()
         assert '<a href="/es/services/?county=taos">' in html
 
     @pytest.mark.parametrize(
@@ -221,7 +228,8 @@ class TestDetailPage:
 
     def test_the_listing_can_be_printed(self, client, make_listing):
         make_listing("Casa", slug="casa")
-        assert '<button type="button" data-print hidden>Print this listing</button>' in client.get("/services/casa/").content.decode()
+        html = client.get("/services/casa/").content.decode()
+        assert '<button type="button" data-print hidden>Print this listing</button>' in html
 
 
 def test_the_home_page_has_a_somewhere_safe_tonight_search(client):
@@ -235,7 +243,8 @@ def test_the_home_page_has_a_somewhere_safe_tonight_search(client):
 
 def test_somewhere_safe_tonight_finds_shelters_and_lines_open_now(client, harding):
     with time_machine.travel(NIGHT, tick=False):
-        html = client.get("/services/", {"service_type": ["shelter", "hotline"], "open_now": "1", "county": "harding"}).content.decode()
+        search = {"service_type": ["shelter", "hotline"], "open_now": "1", "county": "harding"}
+        html = client.get("/services/", search).content.decode()
     names = re.findall(r'<h3><a href="/services/[\w-]+/">([^<]+)</a></h3>', html)
     assert names == ["Harding Night Shelter", "Statewide Night Line"]
 
