@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/nmsrd
 DEMO_DB := demo.sqlite3
 
-.PHONY: run test install install-dev lock messages compilemessages migrations-check clean
+.PHONY: run demo-accounts test install install-dev lock messages compilemessages migrations-check clean
 
 # Locked with hashes (pip-compile): `make run` installs what serving needs, `make test` adds
 # the test tools. `make lock` re-resolves both after requirements*.in change.
@@ -44,6 +44,11 @@ run: install locale/es/LC_MESSAGES/django.mo
 	DEBUG=true DATABASE_URL= $(PY) manage.py migrate --noinput
 	@if [ ! -f .demo-loaded ]; then DEBUG=true DATABASE_URL= $(PY) manage.py load_demo_data && touch .demo-loaded; fi
 	DEBUG=true DATABASE_URL= $(PY) manage.py runserver 127.0.0.1:8000
+
+# Demo accounts on the demo database (refused unless DEBUG=true): demo-advocate and
+# demo-reviewer, password demo-password-2026. Run after `make run` has loaded the demo.
+demo-accounts: install
+	DEBUG=true DATABASE_URL= $(PY) manage.py create_demo_accounts
 
 test: install-dev locale/es/LC_MESSAGES/django.mo
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} SECRET_KEY=test-only-secret-key \

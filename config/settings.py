@@ -52,7 +52,7 @@ DATA_LICENSE_NAME = os.environ.get("DATA_LICENSE_NAME", "CC BY 4.0")
 DATA_LICENSE_URL = os.environ.get("DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "directory.admin_apps.DirectoryAdminConfig",  # django.contrib.admin on the directory's own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

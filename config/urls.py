@@ -1,10 +1,17 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from directory import views
 
 urlpatterns = [
+    # The admin's login page offers "forgotten your password?" when this name exists.
+    path(
+        "admin/password_reset/",
+        RedirectView.as_view(pattern_name="directory:advocate:password_reset"),
+        name="admin_password_reset",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("api/", include("directory.api_urls")),

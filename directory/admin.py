@@ -18,6 +18,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import accounts_admin  # noqa: F401 - registers the account requests' admin
+from .admin_workbench import publish_draft, queue_filter
 from .forms import ListingValuesForm, RejectForm
 from .languages import is_language_code
 from .models import (
@@ -37,7 +39,6 @@ from .review import (
     ProposalConflict,
     ReviewError,
     historic_relations,
-    listing_confidentiality_warnings,
     listing_restore_related,
     listing_values,
     listings_mark_verified,
@@ -46,6 +47,7 @@ from .review import (
     proposal_diff,
     proposal_reject,
     review_queue,
+    review_warnings,
     version_contacts,
 )
 from .search_index import update_search_vectors
@@ -295,13 +297,15 @@ class ListingAdmin(HistoryAdmin):
         if "last_verified" in form.changed_data:
             obj.verified_by = request.user if obj.last_verified else None
         super().save_model(request, obj, form, change)
-        for warning in listing_confidentiality_warnings(obj):
-            messages.warning(request, warning)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         # After the M2Ms: the vector includes the service types.
         update_search_vectors([form.instance.pk])
+        # After the phones and hours too, so that the warnings (a confidential address in
+        # public text, consistency.py's checks) see the listing as saved.
+        for warning in review_warnings(listing_values(Listing.objects.for_detail().get(pk=form.instance.pk))):
+            messages.warning(request, warning)
 
     @admin.action(description=_("Mark selected listings verified today"), permissions=["change"])
     def mark_verified(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -373,6 +377,7 @@ class ListingAdmin(HistoryAdmin):
                 name="directory_listing_review_suggestion",
             ),
             path("review/listing/<int:pk>/verify/", view(self.verify_view), name="directory_listing_review_verify"),
+            path("review/listing/<int:pk>/publish/", view(publish_draft), name="directory_listing_review_publish"),
             *super().get_urls(),
         ]
 
@@ -390,10 +395,12 @@ class ListingAdmin(HistoryAdmin):
     def review_queue_view(self, request: HttpRequest) -> HttpResponse:
         self._require(request, "view_proposal")
         groups, stale_count = review_queue()
+        show = request.GET.get("show", "")
         context = self._context(
             request,
             gettext("Review queue"),
-            groups=groups,
+            groups=queue_filter(groups, show),
+            show=show,
             stale_count=stale_count,
             stale_url=reverse("admin:directory_listing_changelist") + "?stale=yes",
             reject_form=RejectForm(),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
-from . import advocate
+from . import accounts, advocate
 
 app_name = "advocate"
 
@@ -16,6 +16,36 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="directory:advocate:login"), name="logout"),
     path("password/", advocate.password_change, name="password_change"),
+    # Forgotten passwords, for advocates and reviewers alike: Django's views, our templates.
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="advocate/password_reset.html",
+            email_template_name="emails/password_reset.txt",
+            subject_template_name="emails/password_reset_subject.txt",
+            success_url=reverse_lazy("directory:advocate:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="advocate/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="advocate/password_reset_confirm.html",
+            success_url=reverse_lazy("directory:advocate:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="advocate/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+    path("request-account/", accounts.request_account, name="request_account"),
     path("listings/new/", advocate.propose_new, name="propose_new"),
     path("listings/<int:pk>/", advocate.listing, name="listing"),
     path("listings/<int:pk>/propose/", advocate.propose_edit, name="propose_edit"),

@@ -73,8 +73,8 @@ def listing_problems(values: dict[str, Any]) -> list[Problem]:
             Problem(
                 "city",
                 _(
-                    "The location is confidential and “%(city)s” is not a known New Mexico town: "
-                    "give the nearest town, so that distances to it are not measured from the county's centre."
+                    "This listing's location is confidential and “%(city)s” is not a known New Mexico town: "
+                    "distances to it are measured from its county's centre."
                 )
                 % {"city": values.get("city") or "—"},
                 WARNING,

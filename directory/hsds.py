@@ -49,9 +49,10 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import geo, languages, vocab
+from . import consistency, geo, languages, vocab
 from .confidentiality import PUBLIC_TEXT_FIELDS, address_in_public_text
-from .hours import Interval
+from .consistency import listing_problems
+from .hours import Interval, WeeklyHours
 from .imports import column_length, parse_coordinate, parse_date
 from .models import County, Language, Listing, OpeningHours, Organization, Phone, Population, ServiceType
 from .phones import normalize_phone
@@ -617,6 +618,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -652,7 +654,7 @@ def import_package(directory: Path) -> ImportReport:
             created, updated = _write(services)
     except _Refused as refused:  # rolled back
         return ImportReport(errors=[str(p) for p in refused.problems])
-    return ImportReport(created=created, updated=updated)
+    return ImportReport(created=created, updated=updated, warnings=[str(p) for p in validator.warnings])
 
 
 class _Refused(Exception):
@@ -849,6 +851,19 @@ def _state(text: str) -> str:
 # Validating: every row of every file, every problem recorded.
 
 
+_PHONE_FIELDS = {"phone": Phone.Kind.VOICE, "text": Phone.Kind.TEXT, "tty": Phone.Kind.TTY}
+# consistency.py's field -> where in the package it comes from (reported on the service's row).
+_CONSISTENCY_COLUMNS = {
+    "hotline_24_7": "id (its answers-24-7 attribute)",
+    "hours": "id (its schedules)",
+    "phone": "id (its phones)",
+    "tty": "id (its phones)",
+    "city": "id (its location's city)",
+    "description_es": "id (its Spanish description attribute)",
+    "website": "url",
+}
+
+
 @dataclass
 class _Service:
     number: int  # its row in services.csv
@@ -895,6 +910,7 @@ class _Validator:
         # Every id in each file, valid row or not: a reference to an invalid row is not a second problem.
         self.ids: dict[str, set[str]] = defaultdict(set)
         self.area_names = _area_names()
+        self.warnings: list[Problem] = []
 
     def run(self) -> dict[str, _Service]:
         """The services, valid only if no problem was recorded (self.problems, in file and row order)."""
@@ -911,9 +927,27 @@ class _Validator:
             if not service.service_types:
                 message = "no service type: attributes.csv links no term of our service types taxonomy to it"
                 self.problems.append(Problem(SERVICES.path, service.number, "id", message))
+            self._consistency(service)
         order = [table.path for table in TABLES]
         self.problems.sort(key=lambda p: (order.index(p.path), p.row or 0))
         return self.services
+
+    def _consistency(self, service: _Service) -> None:
+        """consistency.py's checks on the service as it would be listed: errors refuse the
+        package, warnings are reported (see consistency.py for which is which)."""
+        always = {(day, MIDNIGHT, LAST_MINUTE) for day in range(7)}
+        open_24_7 = {(i.weekday, i.opens.replace(second=0), i.closes.replace(second=0)) for i in service.schedule} == always
+        values = {
+            **service.fields,
+            "service_types": service.service_types,
+            "languages": service.language_codes,
+            "hours": WeeklyHours(always_open=open_24_7, intervals=() if open_24_7 else tuple(service.schedule)),
+            **{name: [number for kind, number in service.phones if kind == k] for name, k in _PHONE_FIELDS.items()},
+        }
+        for problem in listing_problems(values):
+            column = _CONSISTENCY_COLUMNS.get(problem.field, problem.field)
+            reported = Problem(SERVICES.path, service.number, column, problem.message)
+            (self.problems if problem.severity == consistency.ERROR else self.warnings).append(reported)
 
     def rows(self, table: Table) -> Iterable[tuple[_Row, str]]:
         """Each row with a valid, unique id."""

@@ -46,8 +46,9 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import geo, languages
-from .confidentiality import address_in_public_text, measured_from_county_centre
+from . import consistency, geo, languages
+from .confidentiality import address_in_public_text
+from .consistency import listing_problems
 from .hours import Interval, parse_hours
 from .models import County, Language, Listing, OpeningHours, Organization, Phone, Population, ServiceType
 from .phones import normalize_phone
@@ -271,6 +272,7 @@ def _parse_rows(
     stored = _StoredValues.load()
     parsers = _cell_parsers(vocabulary, today=timezone.localdate())
     parsers = {column: _once_per_value(stored.shortcut(column, parse)) for column, parse in parsers.items()}
+    service_types = {pk: slug for slug, pk in vocabulary.service_types.items()}
     all_values: list[tuple[int, dict[str, Any]]] = []
     problems: list[_Problem] = []
     first_row_of: dict[str, int] = {}
@@ -281,8 +283,7 @@ def _parse_rows(
             continue  # a blank spreadsheet row
         values, row_problems = _parse_row(number, row, parsers, header_missing)
         row_problems += _confidentiality_problems(number, values)
-        if measured_from_county_centre(values):
-            observer.progress(f"row {number}, column city: warning: {COUNTY_CENTRE_WARNING}")
+        row_problems += _consistency_problems(number, values, service_types, observer=observer)
         external_id = values.get("external_id")
         if external_id in first_row_of:
             row_problems.append(
@@ -318,17 +319,27 @@ def _parse_row(
     return values, problems
 
 
-COUNTY_CENTRE_WARNING = (
-    "not a known New Mexico town, so distances to this confidential listing are measured from its county's centre"
-)
-
-
 def _confidentiality_problems(number: int, values: dict[str, Any]) -> list[_Problem]:
     """A confidential row whose street address is written in its public text is refused."""
     return [
         _Problem(number, column, "the confidential street address appears in this public text; remove it")
         for column in address_in_public_text(values)
     ]
+
+
+def _consistency_problems(
+    number: int, values: dict[str, Any], service_types: dict[int, str], *, observer: ImportObserver
+) -> list[_Problem]:
+    """consistency.py's checks: its errors refuse the row, its warnings are reported and
+    the row imported (see there for which is which, and why)."""
+    problems = []
+    slugs = [service_types.get(pk, "") for pk in values.get("service_types") or []]
+    for problem in listing_problems({**values, "service_types": slugs}):
+        if problem.severity == consistency.ERROR:
+            problems.append(_Problem(number, problem.field, problem.message))
+        else:
+            observer.progress(f"row {number}, column {problem.field}: warning: {problem.message}")
+    return problems
 
 
 def _coordinate_problems(number: int, row: Row, values: dict[str, Any]) -> list[_Problem]:

@@ -449,3 +449,43 @@ class RateLimitCounter(models.Model):
     key = models.CharField(max_length=100, primary_key=True)
     started = models.FloatField()  # the window's start, in seconds since the epoch
     hits = models.PositiveIntegerField()
+
+
+class AccountRequestQuerySet(models.QuerySet):
+    def pending(self) -> "AccountRequestQuerySet":
+        return self.filter(status=AccountRequest.Status.PENDING)
+
+
+class AccountRequest(models.Model):
+    """Someone at a service organization asks for an advocate's account; a reviewer
+    approves it into one (accounts.account_request_approve) or declines it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a reviewer")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    organization = models.CharField(_("organization"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(_("sent"), auto_now_add=True)
+    decided = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="account_requests"
+    )
+
+    objects = AccountRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("account request")
+        verbose_name_plural = _("account requests")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organization})"

@@ -28,6 +28,7 @@ from .languages import english_name, language_name
 from .models import STALE_AFTER, County, Listing, OpeningHours, Organization, Phone, Proposal, Suggestion
 from .phones import display_number
 from .confidentiality import PUBLIC_TEXT_FIELDS, address_in_public_text, measured_from_county_centre
+from .consistency import listing_problems
 from .search_index import update_search_vectors
 
 # Bounds memory and statement size when a reviewer selects thousands of listings.
@@ -640,6 +641,13 @@ def confidentiality_warnings(values: dict[str, Any]) -> list[str]:
     return warnings
 
 
+def review_warnings(values: dict[str, Any]) -> list[str]:
+    """What a reviewer should know before these values go out: a confidential address in
+    public text, and every problem consistency.py finds (its town check included)."""
+    warnings = [address_warning(leaks)] if (leaks := address_in_public_text(values)) else []
+    return warnings + [problem.message for problem in listing_problems(values)]
+
+
 def listing_confidentiality_warnings(listing: Listing) -> list[str]:
     return confidentiality_warnings(
         {name: getattr(listing, name) for name in ("address", "city", "confidential_location", *PUBLIC_TEXT_FIELDS)}
@@ -675,6 +683,24 @@ class QueueGroup:
     stale: bool = False
     warnings: list[str] = dataclass_field(default_factory=list)
 
+    @property
+    def waiting(self) -> str:
+        """Why the listing itself waits: "draft" (its first review), "never-verified"
+        (published, never checked) or "stale" (not checked in 12 months)."""
+        if not self.stale or self.listing is None:
+            return ""
+        if self.listing.status == Listing.Status.DRAFT:
+            return "draft"
+        return "never-verified" if self.listing.last_verified is None else "stale"
+
+
+def listings_waiting() -> QuerySet:
+    """The listings the queue asks a reviewer to look at: stale ones, and every draft
+    (awaiting its first review, however recently an import dated its verification)."""
+    return (Listing.objects.stale() | Listing.objects.filter(status=Listing.Status.DRAFT)).exclude(
+        status=Listing.Status.ARCHIVED
+    )
+
 
 def _stale_since(listing: Listing) -> datetime.datetime:
     if listing.last_verified is None:
@@ -691,7 +717,7 @@ def review_queue(*, stale_limit: int = STALE_SHOWN) -> tuple[list[QueueGroup], i
     """
     proposals = list(Proposal.objects.pending().select_related("author", "organization"))
     suggestions = list(Suggestion.objects.pending())
-    stale = Listing.objects.stale().exclude(status=Listing.Status.ARCHIVED)
+    stale = listings_waiting()
     stale_count = stale.count()
     oldest_first = stale.order_by(models.F("last_verified").asc(nulls_first=True), "pk")
     stale_ids = list(oldest_first.values_list("pk", flat=True)[:stale_limit])
@@ -707,7 +733,7 @@ def review_queue(*, stale_limit: int = STALE_SHOWN) -> tuple[list[QueueGroup], i
         if listing_id not in groups:
             listing = listings[listing_id]
             current = listing_values(listing)
-            warnings = confidentiality_warnings(current)
+            warnings = review_warnings(current)
             groups[listing_id] = QueueGroup(listing=listing, current=current, since=since, warnings=warnings)
         group = groups[listing_id]
         group.since = min(group.since, since)
@@ -722,7 +748,7 @@ def review_queue(*, stale_limit: int = STALE_SHOWN) -> tuple[list[QueueGroup], i
             group = group_for(proposal.listing_id, proposal.created)
         warnings = []
         if proposal.kind != Proposal.Kind.CONFIRM:
-            warnings = confidentiality_warnings({**(group.current or {}), **proposal.values})
+            warnings = review_warnings({**(group.current or {}), **proposal.values})
         group.proposals.append((proposal, proposal_diff(proposal, group.current), warnings))
     for suggestion in suggestions:
         group_for(suggestion.listing_id, suggestion.created).suggestions.append(suggestion)

@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.urls import reverse
 
-from directory.models import County, Language, Listing, OpeningHours, Organization, Phone, ServiceType
+from directory.models import AccountRequest, County, Language, Listing, OpeningHours, Organization, Phone, ServiceType
 from directory.review import listings_mark_verified, listings_set_status
 
 NEW_MEXICO = ZoneInfo("America/Denver")
@@ -130,6 +130,7 @@ def one_of_everything(make_listing):
     }
     AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
     AccessFailureLog.objects.create(**attempt, locked_out=False)
+    AccountRequest.objects.create(organization="Example Coalition", name="Ana Example", email="ana@example.org")
 
 
 @pytest.mark.parametrize(("model", "model_admin"), REGISTERED, ids=[m._meta.label for m, _ in REGISTERED])

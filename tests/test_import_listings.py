@@ -83,7 +83,7 @@ def test_it_creates_a_listing_with_every_column(db, csv_file):
                 longitude="-105.5731",
                 text="(505) 555-0101",
                 tty="505-555-0102",
-                hotline_24_7="yes",
+                hotline_24_7="no",
                 hours="Mon-Fri 09:00-17:00",
                 languages="en;es;nv",
                 populations="women;families",
@@ -113,7 +113,7 @@ def test_it_creates_a_listing_with_every_column(db, csv_file):
         "Taos",
         "87571",
     )
-    assert listing.confidential_location and listing.hotline_24_7 and not listing.open_24_7
+    assert listing.confidential_location and not listing.hotline_24_7 and not listing.open_24_7
     assert (listing.latitude, listing.longitude) == (36.4072, -105.5731)
     assert sorted(listing.languages.values_list("code", flat=True)) == ["en", "es", "nv"]
     assert sorted(listing.populations.values_list("slug", flat=True)) == ["families", "women"]

@@ -27,6 +27,8 @@ class Command(BaseCommand):
                 self.stderr.write(error)
             count = len(report.errors)
             raise CommandError(f"{count} error{'' if count == 1 else 's'}; nothing was imported.")
+        for warning in report.warnings:
+            self.stdout.write(f"warning: {warning}")
         self.stdout.write(
             self.style.SUCCESS(f"Created {_listings(report.created)}, updated {_listings(report.updated)}.")
         )
