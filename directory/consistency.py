@@ -24,10 +24,12 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .confidentiality import measured_from_county_centre
-from .hours import ALWAYS, DAYS, HoursError, Interval, WeeklyHours, parse_hours
+from .hours import ALWAYS, HoursError, Interval, WeeklyHours, parse_hours
 
 ERROR = "error"
 WARNING = "warning"
@@ -154,7 +156,7 @@ def _overlaps(intervals: list[Interval]) -> list[Problem]:
     latest_end = -1
     for start, end in spans:
         if start < latest_end:
-            day = DAYS[(start // MINUTES_A_DAY) % 7]
+            day = _day_name((start // MINUTES_A_DAY) % 7)
             if day not in clashing_days:
                 clashing_days.append(day)
         latest_end = max(latest_end, end)
@@ -166,6 +168,12 @@ def _overlaps(intervals: list[Interval]) -> list[Problem]:
             _("The hours overlap on %(days)s: give each time once.") % {"days": ", ".join(clashing_days)},
         )
     ]
+
+
+def _day_name(weekday: int) -> str:
+    # Spanish writes day names in lowercase mid-sentence.
+    name = str(WEEKDAYS[weekday])
+    return name.lower() if (get_language() or "en").startswith("es") else name
 
 
 def _is_web_address(text: str) -> bool:

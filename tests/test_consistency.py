@@ -1,9 +1,16 @@
 """consistency.py: the checks every write path shares."""
 
 import pytest
+from django.utils import translation
 
 from directory.consistency import ERROR, WARNING, listing_problems
 from directory.hours import parse_hours
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    with translation.override("en"):
+        yield
 
 
 def problems(**values) -> list[tuple[str, str]]:
