@@ -66,6 +66,9 @@ class DirectoryAdminSite(admin.AdminSite):
     site_title = _("New Mexico Survivor Resource Directory")
     index_title = _("Reviewers’ desk")
     index_template = "admin/directory_index.html"
+    # The home page lists every model already; the sidebar's 300 px are worth more to the
+    # listings list, whose columns it pushed out of view at 1280 px.
+    enable_nav_sidebar = False
 
     def index(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         extra = {**(extra_context or {})}
