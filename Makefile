@@ -43,6 +43,7 @@ messages: install
 run: install locale/es/LC_MESSAGES/django.mo
 	DEBUG=true DATABASE_URL= $(PY) manage.py migrate --noinput
 	@if [ ! -f .demo-loaded ]; then DEBUG=true DATABASE_URL= $(PY) manage.py load_demo_data && touch .demo-loaded; fi
+	@echo "To try the advocates' portal and the reviewers' admin: make demo-accounts (README, Accounts)."
 	DEBUG=true DATABASE_URL= $(PY) manage.py runserver 127.0.0.1:8000
 
 # Demo accounts on the demo database (refused unless DEBUG=true): demo-advocate and
