@@ -75,9 +75,10 @@ class FacetIndex:
     def build(cls, version: str | None) -> "FacetIndex":
         """Every published listing's choices, in one query.
 
-        Its 200,000-odd rows (at 20,000 listings) are read one at a time into packed arrays
-        of ids, never held as Python tuples at once: a rebuild then needs a few MB rather
-        than tens, and leaves no high-water mark in a long-running worker's memory.
+        Its 200,000-odd rows (at 20,000 listings) come from a server-side cursor, a few
+        thousand at a time, into packed arrays of ids: never held at once, neither by
+        libpq nor as Python tuples, so that a rebuild needs a few MB rather than tens and
+        leaves no high-water mark in a long-running worker (bench/worker_memory.py).
         """
         published = Listing.Status.PUBLISHED
         selects = ["SELECT l.id, 'fees', l.fees FROM directory_listing l WHERE l.status = %s"]
@@ -92,7 +93,7 @@ class FacetIndex:
         selects.append("SELECT l.id, 'statewide', '' FROM directory_listing l WHERE l.status = %s AND l.statewide")
         params.append(published)
         members: dict[str, dict[str, array]] = defaultdict(lambda: defaultdict(lambda: array("q")))
-        with _reading().cursor() as cursor:
+        with _reading().chunked_cursor() as cursor:
             cursor.execute(" UNION ALL ".join(selects), params)
             for listing_id, facet, value in cursor:
                 members[facet][value].append(listing_id)
