@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from . import refinements
 from .facets import facet_counts, facet_groups
 from .health import check_serving
+from .middleware import RETRY_AFTER_SECONDS
 from .models import Listing
 from .search import IdsFirstPaginator, ListingFilter, run_search
 
@@ -89,5 +90,6 @@ def safety(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers: can this server serve pages (directory/health.py)? Says nothing more."""
     if not check_serving():
-        return HttpResponse("unavailable\n", status=503, content_type="text/plain", headers={"Retry-After": "30"})
+        retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return HttpResponse("unavailable\n", status=503, content_type="text/plain", headers=retry)
     return HttpResponse("ok\n", content_type="text/plain")
