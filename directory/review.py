@@ -27,7 +27,7 @@ from .hours import ALWAYS, Interval, format_hours, parse_hours
 from .languages import english_name, language_name
 from .models import STALE_AFTER, County, Listing, OpeningHours, Organization, Phone, Proposal, Suggestion
 from .phones import display_number
-from .confidentiality import PUBLIC_TEXT_FIELDS, address_in_public_text, measured_from_county_centre
+from .confidentiality import address_in_public_text
 from .consistency import listing_problems
 from .search_index import update_search_vectors
 
@@ -627,31 +627,11 @@ def listing_restore_related(*, listing: Listing, version, reviewer: AbstractBase
     return RestoreResult(phones_and_hours_restored=contacts is not None)
 
 
-def confidentiality_warnings(values: dict[str, Any]) -> list[str]:
-    """What a reviewer should know before a confidential listing goes out (confidentiality.py)."""
-    warnings = [address_warning(leaks)] if (leaks := address_in_public_text(values)) else []
-    if measured_from_county_centre(values):
-        warnings.append(
-            _(
-                "This listing's location is confidential and “%(city)s” is not a known New Mexico town: "
-                "distances to it are measured from its county's centre."
-            )
-            % {"city": values.get("city") or "—"}
-        )
-    return warnings
-
-
 def review_warnings(values: dict[str, Any]) -> list[str]:
     """What a reviewer should know before these values go out: a confidential address in
     public text, and every problem consistency.py finds (its town check included)."""
     warnings = [address_warning(leaks)] if (leaks := address_in_public_text(values)) else []
     return warnings + [problem.message for problem in listing_problems(values)]
-
-
-def listing_confidentiality_warnings(listing: Listing) -> list[str]:
-    return confidentiality_warnings(
-        {name: getattr(listing, name) for name in ("address", "city", "confidential_location", *PUBLIC_TEXT_FIELDS)}
-    )
 
 
 def historic_relations(version) -> dict[str, list[int]] | None:

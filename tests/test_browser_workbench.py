@@ -6,7 +6,6 @@ without JavaScript."""
 
 import datetime
 import importlib
-import re
 
 import pytest
 from django.apps import apps
