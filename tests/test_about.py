@@ -37,7 +37,7 @@ def test_it_explains_vetting_and_links_the_data(client):
     assert "How we vet listings" in body and "How an organization gets listed" in body
     assert 'href="/api/v1/services/"' in body and 'href="/api/schema/"' in body
     assert "HSDS 3.0" in body
-    assert '<a href="https://creativecommons.org/licenses/by/4.0/" rel="noreferrer">CC BY 4.0</a>' in body
+    assert '<a href="https://creativecommons.org/licenses/by/4.0/" rel="noreferrer noopener">CC BY 4.0</a>' in body
     assert 'href="/coverage/"' in body and 'href="/signs/"' in body
 
 

@@ -3,7 +3,6 @@ import datetime
 import pytest
 import schemathesis
 import yaml
-from tests.ratelimits import forget_rate_limits
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
@@ -24,6 +23,7 @@ from directory import vocab
 from directory.hours import NEW_MEXICO
 from directory.search import ListingFilter
 from directory.serializers import ServiceSerializer
+from tests.ratelimits import forget_rate_limits
 
 NOW = datetime.datetime(2026, 3, 16, 10, 0, tzinfo=NEW_MEXICO)
 SERVICES = "/api/v1/services/"
@@ -281,7 +281,9 @@ def test_no_request_gets_a_500_or_an_answer_off_the_schema(api_schema):
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     def call(case) -> None:
-        response = case.call()
+        # Schemathesis asks for gzip but its WSGI transport does not decode it; the
+        # compression itself is tested in test_gzip.py.
+        response = case.call(headers={"Accept-Encoding": "identity"})
         case.validate_response(response, checks=CHECKS)
         assert "Secret Road" not in response.text
         assert "36.41" not in response.text and "-105.58" not in response.text

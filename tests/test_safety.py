@@ -19,13 +19,15 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
-from tests.ratelimits import forget_rate_limits
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+
+from directory.pages import HOTLINE_REPORT_FORM_URL
+from tests.ratelimits import forget_rate_limits
 
 pytest_plugins = ["tests.browser"]
 
@@ -222,7 +224,9 @@ def outside_references(response: Response, *, allowed_websites: set[str]) -> lis
                 is_website = tag == "a" and url in allowed_websites
                 # A listing's public street address links to directions (never a confidential one).
                 is_directions = tag == "a" and url.startswith("https://www.openstreetmap.org/directions?to=")
-                if (is_exit or is_website or is_directions) and rel >= {"noreferrer", "noopener"}:
+                # The data licence (/about/) and the hotline's report form (/signs/).
+                is_reference = tag == "a" and url in {settings.DATA_LICENSE_URL, HOTLINE_REPORT_FORM_URL}
+                if (is_exit or is_website or is_directions or is_reference) and rel >= {"noreferrer", "noopener"}:
                     continue
                 problems.append(f"<{tag} {attribute}={value!r} rel={attrs.get('rel')!r}>")
     return problems

@@ -3,9 +3,9 @@
 from urllib.parse import quote, quote_from_bytes
 
 import pytest
-from tests.ratelimits import forget_rate_limits
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.ratelimits import forget_rate_limits
 
 PARAMETERS = [
     "q",

@@ -70,7 +70,7 @@ def test_every_number_is_tappable(client, prefix):
 def test_the_hotlines_report_form_is_linked_without_a_referrer(client, prefix):
     body = client.get(prefix + "/signs/").content.decode()
     assert re.search(
-        r'<a href="https://humantraffickinghotline.org/en/report-trafficking" rel="noreferrer" hreflang="en">', body
+        r'<a href="https://humantraffickinghotline.org/en/report-trafficking" rel="noreferrer noopener" hreflang="en">', body
     )
 
 
