@@ -14,6 +14,7 @@ import secrets
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
@@ -21,7 +22,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -35,6 +36,23 @@ from .models import AccountRequest, Organization
 from .review import ReviewError, user_add_to_role
 
 ACCOUNT_REQUESTS = ratelimit.Limit(scope="account-requests", hits=5, seconds=60 * 60)
+# Each request sends an email to whoever owns the address: limited so that nobody can
+# flood someone's inbox through us.
+PASSWORD_RESETS = ratelimit.Limit(scope="password-resets", hits=5, seconds=60 * 60)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view with the site's templates, at most PASSWORD_RESETS per client and hour."""
+
+    template_name = "advocate/password_reset.html"
+    email_template_name = "emails/password_reset.txt"
+    subject_template_name = "emails/password_reset_subject.txt"
+    success_url = reverse_lazy("directory:advocate:password_reset_done")
+
+    def form_valid(self, form) -> HttpResponse:
+        if not ratelimit.hit(PASSWORD_RESETS, self.request):
+            return render(self.request, "advocate/password_reset.html", {"form": form, "limited": True}, status=429)
+        return super().form_valid(form)
 
 
 class AccountRequestForm(forms.ModelForm):

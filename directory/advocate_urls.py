@@ -17,16 +17,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page="directory:advocate:login"), name="logout"),
     path("password/", advocate.password_change, name="password_change"),
     # Forgotten passwords, for advocates and reviewers alike: Django's views, our templates.
-    path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="advocate/password_reset.html",
-            email_template_name="emails/password_reset.txt",
-            subject_template_name="emails/password_reset_subject.txt",
-            success_url=reverse_lazy("directory:advocate:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    path("password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="advocate/password_reset_done.html"),

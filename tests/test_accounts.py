@@ -227,3 +227,15 @@ def test_demo_accounts_are_an_advocate_and_a_reviewer_of_the_demo(roles, setting
     assert advocate.check_password(DEMO_PASSWORD) and advocate.has_perm("directory.add_proposal")
     assert reviewer.is_staff and reviewer.has_perm("directory.change_proposal")
     assert logged_in(reviewer).get("/admin/").status_code == 200
+
+
+def test_password_reset_emails_are_rate_limited(client, owner, mailoutbox):
+    from directory.accounts import PASSWORD_RESETS
+
+    for _ in range(PASSWORD_RESETS.hits):
+        assert client.post("/advocate/password/reset/", {"email": owner.email}).status_code == 302
+
+    response = client.post("/advocate/password/reset/", {"email": owner.email})
+
+    assert response.status_code == 429
+    assert len(mailoutbox) == PASSWORD_RESETS.hits
