@@ -161,3 +161,29 @@ def test_the_spanish_eligibility_can_be_proposed_and_shows_in_the_diff(owner_cli
     page = owner_client.get(f"/es/advocate/proposals/{proposal.pk}/").content.decode()
     assert "Quién puede usarlo (español)" in page
     assert "Personas adultas de 18 años o más." in page
+
+
+def test_an_unchanged_place_keeps_its_point_and_a_new_zip_brings_its_centre(owner_client, their_listing):
+    from directory import geo
+
+    Listing.objects.filter(pk=their_listing.pk).update(latitude=36.4072, longitude=-105.5731)
+
+    owner_client.post(url(their_listing), edit_data(their_listing, name="Casa Esperanza Taos"))
+    owner_client.post(url(their_listing), edit_data(their_listing, zip="87501", city="Santa Fe"))
+
+    kept, moved = Proposal.objects.order_by("pk")
+    assert "latitude" not in kept.values
+    centre = geo.zip_place("87501")
+    assert (moved.values["latitude"], moved.values["longitude"]) == (
+        round(centre.latitude, 4),
+        round(centre.longitude, 4),
+    )
+
+
+def test_an_advocate_cannot_type_coordinates(owner_client, their_listing):
+    response = owner_client.post(url(their_listing), edit_data(their_listing, latitude="35.0", longitude="-106.0"))
+
+    # Nothing an advocate may change was changed: the typed point is not even read.
+    assert response.status_code == 200
+    assert "latitude" not in response.context["form"].fields
+    assert not Proposal.objects.exists()
