@@ -89,7 +89,8 @@ def generate_rows(count: int) -> list[dict[str, str]]:
                 "phone": f"(505) {200 + n // 10_000}-{n % 10_000:04d}",
                 "text": "233733" if n % 5 == 0 else "",
                 "tty": f"575-{300 + n // 10_000}-{n % 10_000:04d}" if n % 4 == 0 else "",
-                "hotline_24_7": "yes" if n % 6 == 0 else "no",
+                # Answering 24/7 with hours of some days only is refused: only with 24/7 or no hours.
+                "hotline_24_7": "yes" if n % 6 == 0 and HOURS[n % len(HOURS)] in ("24/7", "") else "no",
                 "hours": HOURS[n % len(HOURS)],
                 "languages": LANGUAGES[n % len(LANGUAGES)],
                 "populations": ";".join(POPULATIONS[n % len(POPULATIONS) : n % len(POPULATIONS) + 2]),

@@ -119,13 +119,16 @@ def main() -> None:
             cursor.execute("SELECT id FROM directory_listing WHERE status = 'published' ORDER BY id LIMIT 1000")
             ids = [row[0] for row in cursor.fetchall()]
         started = time.monotonic()
-        for change in range(args.changes):
+        trajectory = []
+        for change in range(1, args.changes + 1):
             with database.cursor() as cursor:
                 # A committed write to a published listing: a new data version, a new index.
                 cursor.execute(
                     "UPDATE directory_listing SET hotline_24_7 = NOT hotline_24_7 WHERE id = %s", [random.choice(ids)]
                 )
             search_round(base, rounds=1)
+            if change % 50 == 0:
+                trajectory.append((change, sum(rss_kib(pid) for pid in worker_pids(gunicorn.pid)) / len(workers)))
         elapsed = time.monotonic() - started
         search_round(base, rounds=2)
         after = {pid: rss_kib(pid) for pid in worker_pids(gunicorn.pid)}
@@ -133,9 +136,12 @@ def main() -> None:
         gunicorn.terminate()
         gunicorn.wait(timeout=60)
         database.close()
+    before_mean = sum(before.values()) / len(before)
     if sorted(after) != sorted(before):
         sys.exit(f"workers were replaced during the run ({sorted(before)} -> {sorted(after)}): no comparison")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; {args.changes} data changes in {elapsed:.0f} s")
+    steps = ", ".join(f"{change}: {kib / 1024:.1f}" for change, kib in trajectory)
+    print(f"mean worker MiB after {steps} changes; {before_mean / 1024:.1f} before")
     worst = 0.0
     for pid in workers:
         growth = (after[pid] - before[pid]) / before[pid]
