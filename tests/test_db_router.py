@@ -25,6 +25,7 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+from django.conf import settings
 from django.http import HttpRequest
 from django.test import RequestFactory
 
@@ -194,6 +195,7 @@ class Site:
     def log_in(self, username: str, password: str) -> dict:
         cookies: dict = {}
         status, page = self.get("/admin/login/", cookies)
+        assert status == 200, f"/admin/login/ answered {status}"
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
         status, _, headers = self.post(
             "/admin/login/?next=/admin/",
@@ -227,6 +229,7 @@ def replica_pair(tmp_path_factory) -> Iterator[tuple[Cluster, Cluster, dict[str,
         env = production_env(
             ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", WEB_CONCURRENCY="1",
             DATABASE_URL=primary.url(), DJANGO_SUPERUSER_PASSWORD="a-long-test-password",
+            STATIC_ROOT=str(settings.STATIC_ROOT),  # this test worker's collected files (conftest.py)
         )  # fmt: skip
         manage("migrate", "--noinput", env=env)
         manage("createsuperuser", "--noinput", "--username", "reviewer", "--email", "r@example.org", env=env)

@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.conf import settings
 
 from tests.test_deploy_check import BASE_DIR, free_port, production_env
 
@@ -39,6 +40,7 @@ def server_without_database():
         WEB_CONCURRENCY="1",
         DATABASE_URL=f"postgres://directory@127.0.0.1:{dead_port}/directory",
         QUICK_EXIT_URL="https://quick-exit.example.org/",
+        STATIC_ROOT=str(settings.STATIC_ROOT),  # this test worker's collected files (conftest.py)
     )
     server = subprocess.Popen(
         [*command, "--bind", f"127.0.0.1:{port}"],
