@@ -175,7 +175,8 @@ def test_gunicorn_logs_a_search_without_its_query_referrer_or_client(db):
     gunicorn = BASE_DIR / ".venv/bin/gunicorn"
     command = [str(gunicorn)] if gunicorn.exists() else [sys.executable, "-m", "gunicorn"]
     env = production_env(
-        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", WEB_CONCURRENCY="1", DATABASE_URL=_database_url()
+        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", WEB_CONCURRENCY="1", DATABASE_URL=_database_url(),
+        STATIC_ROOT=str(settings.STATIC_ROOT),  # this test worker's collected files (conftest.py)
     )
     server = subprocess.Popen(
         [*command, "--bind", f"127.0.0.1:{port}"],
@@ -183,7 +184,7 @@ def test_gunicorn_logs_a_search_without_its_query_referrer_or_client(db):
     )  # fmt: skip
     try:
         url = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        for _ in range(300):  # up to 30 s on a busy machine
             try:
                 urllib.request.urlopen(url + "/healthz", timeout=2)
                 break
