@@ -53,7 +53,7 @@ demo-accounts: install
 
 test: install-dev locale/es/LC_MESSAGES/django.mo
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} SECRET_KEY=test-only-secret-key \
-		$(PY) -m pytest -n auto --dist loadscope $(PYTEST_ARGS)
+		$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 migrations-check: install
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
