@@ -14,7 +14,7 @@ cp demo.sqlite3 "$OUT/demo.sqlite3"
 export DATABASE_URL="sqlite:///$OUT/demo.sqlite3" SECRET_KEY=lighthouse-bench-only-secret-key-0123456789abcdef \
     ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false STATIC_ROOT="$OUT/static"
 .venv/bin/python manage.py collectstatic --noinput -v0
-.venv/bin/gunicorn -c gunicorn.conf.py --workers 2 --bind "127.0.0.1:$PORT" config.wsgi 2>/dev/null &
+.venv/bin/gunicorn -c gunicorn.conf.py --workers 2 --bind "127.0.0.1:$PORT" config.wsgi >/dev/null 2>&1 &
 SERVER=$!
 trap 'kill $SERVER' EXIT
 sleep 3
@@ -22,8 +22,11 @@ for lang in "" "/es"; do
   for page in "home|/" "results|/services/?county=dona-ana&service_type=shelter" \
               "detail|/services/bright-path-emergency-shelter-example-las-cruces/" "safety|/safety/" "signs|/signs/"; do
     name=${page%%|*}; path=${page#*|}
-    CHROME_PATH=/usr/bin/chromium "$LH" "http://127.0.0.1:$PORT${lang}${path}" \
-      --chrome-flags="--headless=new --no-sandbox" --output=json --output-path="$OUT/${name}${lang:+_es}.json" --quiet
+    for try in 1 2 3; do  # Lighthouse now and then fails to record a trace (NO_NAVSTART): try again
+      CHROME_PATH=/usr/bin/chromium "$LH" "http://127.0.0.1:$PORT${lang}${path}" \
+        --chrome-flags="--headless=new --no-sandbox" --output=json --output-path="$OUT/${name}${lang:+_es}.json" \
+        --quiet && break
+    done
   done
 done
 python3 - "$OUT" <<'PY'
