@@ -59,4 +59,4 @@ migrations-check: install
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) .demo-loaded staticfiles
+	rm -rf $(VENV) $(DEMO_DB) .demo-loaded staticfiles staticfiles-*
