@@ -133,6 +133,8 @@ def create_cluster(cluster: Cluster, settings: str) -> None:
 def drop_cluster(cluster: Cluster) -> None:
     if cluster.config.exists() or cluster.data.exists():
         subprocess.run(["pg_dropcluster", "--stop", PG_VERSION, cluster.name], capture_output=True, timeout=120)
+    # pg_dropcluster leaves the cluster's empty conf.d behind in /etc/postgresql: one per run.
+    shutil.rmtree(Path("/etc/postgresql", PG_VERSION, cluster.name), ignore_errors=True)
 
 
 def wait_for(condition, *, seconds: float = 60, message: str = "") -> None:
