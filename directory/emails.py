@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import STALE_AFTER, Listing, Organization, Proposal, Suggestion
-from .review import ADVOCATES, REVIEWERS
+from .roles import ADVOCATES, REVIEWERS
 
 
 def reviewers():

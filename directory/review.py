@@ -23,12 +23,14 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from . import vocab
+from .confidentiality import address_in_public_text
+from .consistency import listing_problems
+from .emails import notify_advocate_of_decision, notify_reviewers_of_proposal
 from .hours import ALWAYS, Interval, format_hours, parse_hours
 from .languages import english_name, language_name
 from .models import STALE_AFTER, County, Listing, OpeningHours, Organization, Phone, Proposal, Suggestion
 from .phones import display_number
-from .confidentiality import address_in_public_text
-from .consistency import listing_problems
+from .roles import ADVOCATES, REVIEWERS
 from .search_index import update_search_vectors
 
 # Bounds memory and statement size when a reviewer selects thousands of listings.
@@ -106,13 +108,6 @@ def listings_set_status(*, listings: QuerySet, status: str, reviewer: AbstractBa
         for listing in rows:
             listing.status = status
         return _write(rows, fields=["status"], reviewer=reviewer, reason=f"Status set to {status}")
-
-
-# ---------------------------------------------------------------------------
-# Roles
-
-ADVOCATES = "advocates"
-REVIEWERS = "reviewers"
 
 
 # ---------------------------------------------------------------------------
@@ -300,7 +295,6 @@ def _for_values() -> QuerySet:
 
 
 def _submit(proposal: Proposal) -> Proposal:
-    from .emails import notify_reviewers_of_proposal
 
     proposal.save()
     transaction.on_commit(lambda: notify_reviewers_of_proposal(proposal))
@@ -395,7 +389,6 @@ def proposal_withdraw(*, proposal: Proposal) -> Proposal:
 
 def proposal_reject(*, proposal: Proposal, reviewer: AbstractBaseUser, reason: str) -> Proposal:
     """Reject with a reason, which the advocate is shown and sent."""
-    from .emails import notify_advocate_of_decision
 
     reason = reason.strip()
     if not reason:
@@ -426,7 +419,6 @@ def proposal_approve(
     is a conflict, refused until the reviewer resolves it: `resolved_values` are then the
     listing's values as the reviewer settled them, written wherever they differ.
     """
-    from .emails import notify_advocate_of_decision
 
     today = today or timezone.localdate()
     with transaction.atomic():

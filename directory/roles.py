@@ -1,0 +1,4 @@
+"""The roles of people who sign in: the groups that migration 0006 creates."""
+
+ADVOCATES = "advocates"
+REVIEWERS = "reviewers"
