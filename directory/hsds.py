@@ -935,8 +935,7 @@ class _Validator:
     def _consistency(self, service: _Service) -> None:
         """consistency.py's checks on the service as it would be listed: errors refuse the
         package, warnings are reported (see consistency.py for which is which)."""
-        always = {(day, MIDNIGHT, LAST_MINUTE) for day in range(7)}
-        open_24_7 = {(i.weekday, i.opens.replace(second=0), i.closes.replace(second=0)) for i in service.schedule} == always
+        open_24_7 = _always_open(service.schedule)
         values = {
             **service.fields,
             "service_types": service.service_types,
@@ -1175,11 +1174,15 @@ def _write(services: dict[str, _Service]) -> tuple[int, int]:
     return len(created), len(updated)
 
 
+def _always_open(schedule: list[Interval]) -> bool:
+    """Every day from 00:00 to 23:59: HSDS's way of saying 24/7."""
+    given = {(i.weekday, i.opens.replace(second=0), i.closes.replace(second=0)) for i in schedule}
+    return given == {(day, MIDNIGHT, LAST_MINUTE) for day in range(7)}
+
+
 def _settle_hours(service: _Service) -> None:
-    """Every day from 00:00 to 23:59 is 24/7 (HSDS's convention); anything else is weekly intervals."""
-    always = {(day, MIDNIGHT, LAST_MINUTE) for day in range(7)}
-    given = {(i.weekday, i.opens.replace(second=0), i.closes.replace(second=0)) for i in service.schedule}
-    if given == always:
+    """24/7 (see _always_open) becomes the flag; anything else stays weekly intervals."""
+    if _always_open(service.schedule):
         service.fields["open_24_7"] = True
         service.schedule = []
 
