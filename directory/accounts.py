@@ -32,6 +32,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import ratelimit
 from .emails import _link, _notify_reviewers, _send
+from .forms import HoneypotForm
 from .models import AccountRequest, Organization
 from .review import ReviewError, user_add_to_role
 
@@ -55,13 +56,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-class AccountRequestForm(forms.ModelForm):
-    # A honeypot, as on the suggestion form: hidden by CSS, filled in only by bots.
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+class AccountRequestForm(HoneypotForm, forms.ModelForm):
 
     class Meta:
         model = AccountRequest
@@ -79,9 +74,6 @@ class AccountRequestForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
             "organization": forms.TextInput(attrs={"autocomplete": "organization"}),
         }
-
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("homepage"))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

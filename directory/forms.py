@@ -244,7 +244,21 @@ class RejectForm(forms.Form):
     )
 
 
-class SuggestionForm(forms.Form):
+class HoneypotForm(forms.Form):
+    """A form the public may send: its honeypot field, hidden from people (the template
+    _honeypot.html) and filled in only by bots that fill in everything."""
+
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("homepage"))
+
+
+class SuggestionForm(HoneypotForm):
     text = forms.CharField(
         label=_("What should be corrected?"),
         widget=forms.Textarea,
@@ -257,13 +271,3 @@ class SuggestionForm(forms.Form):
         required=False,
         help_text=_("Only if you would like us to reply. Reviewers see it; the public never does."),
     )
-    # A honeypot: hidden from people by CSS, filled in by bots that fill in everything.
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("homepage"))
-
