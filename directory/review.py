@@ -8,7 +8,6 @@ only once the transaction has committed.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any

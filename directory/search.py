@@ -350,6 +350,7 @@ def _corrected(text: str) -> str | None:
     if not words:
         return None
     published = Listing.Status.PUBLISHED
+    vocabulary = list(vocabulary_words())
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -374,7 +375,7 @@ def _corrected(text: str) -> str | None:
                 )
             )
             """,
-            [list(vocabulary_words()), published, words, list(vocabulary_words()), published],
+            [vocabulary, published, words, vocabulary, published],
         )
         replacements = {word: suggestion for word, suggestion in cursor.fetchall() if suggestion}
     if not replacements:

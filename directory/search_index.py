@@ -22,7 +22,6 @@ from django.utils import translation
 
 from . import vocab
 from .geo import normalize_name
-from .models import Listing
 
 
 def _service_type_terms() -> list[tuple[str, str, str]]:

@@ -1,6 +1,5 @@
 """Finding 9: a proposal's page stops showing the listing once it belongs to someone else."""
 
-from django.conf import settings
 
 from directory.models import Listing, Organization
 from directory.review import proposal_create_edit

@@ -1,6 +1,5 @@
 """Finding 4: after opening a form, later page views set no cookie and renew nothing."""
 
-import pytest
 from django.contrib.sessions.models import Session
 
 pytest_plugins = ["tests.browser"]
