@@ -1,8 +1,12 @@
 import datetime
 import itertools
 import os
+import subprocess
+import sys
+from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -109,3 +113,28 @@ def superuser(db) -> User:
 def _plain_http(settings):
     """Production settings redirect to HTTPS; the test client speaks plain HTTP."""
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def sqlite_demo(tmp_path) -> Callable[..., str]:
+    """The `make run` path: a fresh SQLite database, migrated and loaded with the demo.
+
+    Gives manage(*args), which runs a manage.py command on it and returns its output.
+    """
+    env = {**os.environ, "DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3"}
+
+    def manage(*args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    manage("migrate", "--noinput")
+    manage("load_demo_data")
+    return manage

@@ -7,14 +7,10 @@ type, on PostgreSQL and on the SQLite demo, and current the moment a write commi
 import csv
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 from urllib.parse import urlencode
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.http import QueryDict
 
@@ -54,23 +50,7 @@ def mismatches() -> list[str]:
 # --- the figures are the search's -------------------------------------------------------------
 
 
-def _on_the_sqlite_demo(tmp_path) -> list[str]:
-    env = {**os.environ, "DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3"}
-
-    def manage(*args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=settings.BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout
-
-    manage("migrate", "--noinput")
-    manage("load_demo_data")
+def _on_the_sqlite_demo(manage) -> list[str]:
     out = manage(
         "shell",
         "-c",
@@ -85,9 +65,9 @@ def _on_the_sqlite_demo(tmp_path) -> list[str]:
 
 
 @pytest.mark.parametrize("database", ["postgresql", "sqlite"])
-def test_every_figure_equals_its_searchs_result_count(db, database, tmp_path):
+def test_every_figure_equals_its_searchs_result_count(db, database, request):
     if database == "sqlite":
-        found = _on_the_sqlite_demo(tmp_path)
+        found = _on_the_sqlite_demo(request.getfixturevalue("sqlite_demo"))
     else:
         call_command("load_demo_data")  # every county and service type, statewide listings, drafts
         assert Listing.objects.exclude(status="published").exists()

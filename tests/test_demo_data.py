@@ -1,12 +1,8 @@
 import datetime
 import io
-import os
 import re
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db.models import F
 
@@ -156,24 +152,9 @@ def test_loading_twice_updates_rather_than_duplicates(db):
     assert f"0 created, 0 updated, {len(rows)} unchanged" in second
 
 
-def test_demo_loads_and_searches_on_sqlite(tmp_path):
+def test_demo_loads_and_searches_on_sqlite(sqlite_demo):
     """The `make run` path: a fresh SQLite database, migrated, loaded and searched."""
-    env = {**os.environ, "DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3"}
-
-    def manage(*args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=settings.BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout
-
-    manage("migrate", "--noinput")
-    manage("load_demo_data")
+    manage = sqlite_demo
     page = manage(
         "shell",
         "-c",
