@@ -71,16 +71,7 @@ def _town_places() -> dict[str, Place]:
     by_town: dict[str, list[Place]] = {}
     for place in _zip_places().values():
         by_town.setdefault(normalize_name(place.name), []).append(place)
-    towns = {}
-    for key, places in by_town.items():
-        counties = [p.county for p in places if p.county]
-        towns[key] = Place(
-            name=_display_name(places[0].name),
-            latitude=sum(p.latitude for p in places) / len(places),
-            longitude=sum(p.longitude for p in places) / len(places),
-            county=max(set(counties), key=counties.count) if counties else None,
-        )
-    return towns
+    return {key: _centroid(_display_name(places[0].name), places) for key, places in by_town.items()}
 
 
 def zip_place(code: str) -> Place | None:
@@ -189,6 +180,7 @@ def _key(text: str) -> str:
 
 
 def _centroid(name: str, places: list[Place]) -> Place:
+    """The mean point of these places, in the county most of them are in."""
     counties = [p.county for p in places if p.county]
     return Place(
         name=name,
@@ -338,10 +330,8 @@ def _county_centres() -> dict[str, tuple[float, float]]:
     for place in _zip_places().values():
         if place.county:
             points.setdefault(place.county, []).append(place)
-    return {
-        county: (sum(p.latitude for p in places) / len(places), sum(p.longitude for p in places) / len(places))
-        for county, places in points.items()
-    }
+    centres = {county: _centroid(county, places) for county, places in points.items()}
+    return {county: (centre.latitude, centre.longitude) for county, centre in centres.items()}
 
 
 def county_centre(county: str | None) -> tuple[float, float] | None:
