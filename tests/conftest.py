@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from directory.models import County, Language, Listing, OpeningHours, Organization, Phone, Population, ServiceType
 from directory.search_index import update_search_vectors
@@ -107,6 +107,15 @@ def reviewer(db) -> User:
 @pytest.fixture
 def superuser(db) -> User:
     return User.objects.create_superuser("root", "root@example.org", "a-long-test-password")
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start_with():
+    """Every test starts in English: a request to /es/ leaves Spanish active in its thread
+    (LocaleMiddleware activates, nothing deactivates), which parallel runs put before any test."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
