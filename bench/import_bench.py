@@ -32,10 +32,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from directory import geo, vocab  # noqa: E402
-from directory.facets import public_data_version  # noqa: E402
-from directory.imports import COLUMNS  # noqa: E402
+from directory.exchange.csv_import import COLUMNS  # noqa: E402
 from directory.models import Listing, OpeningHours, Organization, Phone  # noqa: E402
+from directory.rules import geo, vocab  # noqa: E402
+from directory.search.facets import public_data_version  # noqa: E402
 
 HOURS = [
     "Mon-Fri 09:00-17:00",

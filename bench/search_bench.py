@@ -35,8 +35,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from directory import geo, vocab  # noqa: E402
-from directory.models import (  # noqa: E402
+from directory.models import (
     County,
     Language,
     Listing,
@@ -47,7 +46,8 @@ from directory.models import (  # noqa: E402
     SearchTerm,
     ServiceType,
 )
-from directory.search_index import update_search_vectors  # noqa: E402
+from directory.rules import geo, vocab  # noqa: E402
+from directory.search.index import update_search_vectors  # noqa: E402
 
 LISTINGS = 20_000
 MEDIAN_BUDGET_MS = 50

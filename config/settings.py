@@ -70,7 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so that every HTML response and redirect is no-store, whichever layer made it.
-    "directory.middleware.no_store_html",
+    "directory.web.middleware.no_store_html",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses public HTML and JSON (a results page: ~25 KB to ~5 KB). Below WhiteNoise,
@@ -80,22 +80,22 @@ MIDDLEWARE = [
     # page's body, and the responses that could hold one (a form's, or any to a visitor
     # with a session cookie, as advocates and reviewers are) are not compressed at all
     # (directory/compression.py).
-    "directory.compression.PublicGZipMiddleware",
+    "directory.web.compression.PublicGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "directory.middleware.renew_signed_in_sessions",
+    "directory.web.middleware.renew_signed_in_sessions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so that their process_exception sees a view's database errors first: the
     # replica's retries them on the primary, then an unreachable database answers 503.
-    "directory.middleware.DatabaseUnavailableMiddleware",
-    "directory.db_router.ReplicaReadsMiddleware",
+    "directory.web.middleware.DatabaseUnavailableMiddleware",
+    "directory.infra.db_router.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "directory.context_processors.site",
+                "directory.web.context_processors.site",
             ],
         },
     },
@@ -142,7 +142,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     # A replica that stopped answering must cost a request seconds, not a worker's timeout.
     DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "connect_timeout": 2}
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["directory.db_router.ReplicaRouter"]
+DATABASE_ROUTERS = ["directory.infra.db_router.ReplicaRouter"]
 DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "30"))
 # The covering index's extra columns are a PostgreSQL feature; the SQLite demo ignores them.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
@@ -157,8 +157,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "directory.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "nmsrd"},
-        "facets": {"BACKEND": "directory.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "nmsrd"},
+        "default": {"BACKEND": "directory.infra.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "nmsrd"},
+        "facets": {"BACKEND": "directory.infra.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "nmsrd"},
     }
 else:
     CACHES = {
@@ -251,9 +251,9 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "directory.errors.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "directory.web.errors.login_locked_out"
 # A form sent after its session expired: the site's page, with the quick exit.
-CSRF_FAILURE_VIEW = "directory.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "directory.web.errors.csrf_failure"
 
 # Proxies in front of the app whose X-Forwarded-For the rate limits may trust; 0 (no
 # proxy) makes a spoofed header harmless. Set to 1 behind the one TLS proxy of docs/deploy.md.
@@ -269,7 +269,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Counted across every worker and server under a keyed hash of the client (ratelimit.py).
-    "DEFAULT_THROTTLE_CLASSES": ["directory.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["directory.api.throttling.ClientRateThrottle"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "New Mexico Survivor Resource Directory API",

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from directory import views
+from directory.web import views
 
 urlpatterns = [
     # The admin's login page offers "forgotten your password?" when this name exists.
@@ -14,16 +14,16 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
-    path("api/", include("directory.api_urls")),
+    path("api/", include("directory.api.urls")),
 ]
 
 # English at the root, Spanish under /es/; the language comes from the path alone.
 urlpatterns += i18n_patterns(
-    path("", include("directory.urls")),
+    path("", include("directory.web.urls")),
     prefix_default_language=False,
 )
 
 # Every error page in the site's template, with the quick exit and the safety line.
-handler400 = "directory.errors.bad_request"
-handler403 = "directory.errors.permission_denied"
-handler500 = "directory.errors.server_error"
+handler400 = "directory.web.errors.bad_request"
+handler403 = "directory.web.errors.permission_denied"
+handler500 = "directory.web.errors.server_error"

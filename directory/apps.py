@@ -6,4 +6,4 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the deploy checks
+        from directory.infra import checks  # noqa: F401 - registers the deploy checks

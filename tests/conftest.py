@@ -10,8 +10,17 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone, translation
 
-from directory.models import County, Language, Listing, OpeningHours, Organization, Phone, Population, ServiceType
-from directory.search_index import update_search_vectors
+from directory.models import (
+    County,
+    Language,
+    Listing,
+    OpeningHours,
+    Organization,
+    Phone,
+    Population,
+    ServiceType,
+)
+from directory.search.index import update_search_vectors
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -15,7 +15,6 @@ that an old cached index was built for.
 
 from django.db import migrations
 
-
 TABLES = [
     "directory_listing",
     "directory_listing_service_types",

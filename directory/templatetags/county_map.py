@@ -1,6 +1,6 @@
 from django import template
 
-from ..coverage import county_map
+from directory.web.coverage import county_map
 
 register = template.Library()
 

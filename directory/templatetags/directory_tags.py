@@ -7,9 +7,9 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .. import hours, phones, vocab
-from ..languages import alphabetical_key
-from ..search import whole_miles
+from directory.rules import hours, phones, vocab
+from directory.rules.languages import alphabetical_key
+from directory.search.query import whole_miles
 
 register = template.Library()
 
@@ -121,7 +121,7 @@ def fees_label(slug: str) -> str:
 @register.filter
 def weekday_hours(listing) -> list[dict]:
     """Opening intervals grouped by weekday, Monday first, for the detail page."""
-    from ..models import OpeningHours
+    from directory.models import OpeningHours
 
     days = {day: [] for day in OpeningHours.Weekday}
     for interval in listing.hours.all():
@@ -136,7 +136,7 @@ def get_count(counts: dict, key: str) -> int:
 
 @functools.cache
 def _day_abbreviations(language: str) -> dict[int, str]:
-    from ..models import OpeningHours
+    from directory.models import OpeningHours
 
     return {day.value: str(day.label)[:3] for day in OpeningHours.Weekday}
 

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from email.message import Message
 
 import pytest
-
 from django.apps import apps
 from django.contrib.auth.models import User
 
 from directory.models import Organization
-from directory.review import user_add_to_role
+from directory.review.roles import user_add_to_role
 
 REDIS_UP = "redis://127.0.0.1:6379/15"
 PASSWORD = "a-long-test-password-42"
@@ -32,7 +31,7 @@ def closed_port() -> int:
 
 def redis_caches(url: str) -> dict:
     return {
-        alias: {"BACKEND": "directory.cache.ResilientRedisCache", "LOCATION": url, "KEY_PREFIX": "sec"}
+        alias: {"BACKEND": "directory.infra.cache.ResilientRedisCache", "LOCATION": url, "KEY_PREFIX": "sec"}
         for alias in ("default", "facets")
     }
 

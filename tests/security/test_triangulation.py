@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from directory import geo
+from directory.rules import geo
 
 pytest_plugins = ["tests.browser"]
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from directory.models import Listing
-from directory.review import listings_set_status
+from directory.review.actions import listings_set_status
 
 from .test_imports_refuse_confidential_addresses import write_csv
 

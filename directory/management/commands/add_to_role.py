@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.models import Organization
-from directory.review import ROLES, user_add_to_role
+from directory.review.roles import ROLES, user_add_to_role
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.models import Organization
-from directory.review import user_add_to_role
+from directory.review.roles import user_add_to_role
 
 # Known to everyone who reads this file: for the demo database on a laptop, never a server.
 PASSWORD = "demo-password-2026"

@@ -8,8 +8,8 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from directory import ratelimit
-from directory.search_index import prune_search_terms
+from directory.infra import ratelimit
+from directory.search.index import prune_search_terms
 
 # Staff logins (address and browser of each) are kept this long for audits, then deleted.
 LOGIN_RECORDS_DAYS = 30

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.hsds import SERVICES, export_package
+from directory.exchange.hsds import SERVICES, export_package
 
 
 class Command(BaseCommand):

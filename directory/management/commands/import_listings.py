@@ -6,7 +6,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from directory.imports import ImportFileError, ImportObserver, ImportReport, import_csv
+from directory.exchange.csv_import import (
+    ImportFileError,
+    ImportObserver,
+    ImportReport,
+    import_csv,
+)
 
 # PostgreSQL checks this often whether the client is still there while a statement runs,
 # so that an import killed mid-statement does not hold row locks on every listing for as

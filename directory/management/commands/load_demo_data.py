@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.demo import demo_rows
-from directory.imports import import_rows
+from directory.exchange.csv_import import import_rows
+from directory.exchange.demo import demo_rows
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from directory.models import Listing
-from directory.search_index import prune_search_terms, update_search_vectors
+from directory.search.index import prune_search_terms, update_search_vectors
 
 BATCH = 2000
 

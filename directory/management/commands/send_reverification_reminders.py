@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from directory.emails import send_reverification_reminders
+from directory.review.notifications import send_reverification_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Infrastructure: caches, rate limits, database routing, health and system checks."""

@@ -1,0 +1,1 @@
+"""Reviewers' work: verifying and publishing, proposals, suggestions, history, the queue, notifications."""

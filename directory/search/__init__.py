@@ -1,0 +1,1 @@
+"""Finding listings: the search form and query, the text index, facets and refinements."""

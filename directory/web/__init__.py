@@ -1,0 +1,1 @@
+"""The public site and the advocates' portal: views, forms, URLs and middleware."""

@@ -1,0 +1,203 @@
+"""The facet index: counts from bitmaps, rebuilt whenever a committed write changes the public data.
+
+The counts themselves (what they include, that each ignores its own filter) are tested
+through the results page in test_search.py. These tests are about the index: that every
+kind of write reaches it, that it never counts what is not committed, that it agrees
+with the database's own answer, and that it holds nothing about anyone's searches.
+"""
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.http import QueryDict
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from directory.models import Listing, ServiceType
+from directory.search import facets
+from directory.search.facets import INDEX_FORMAT, facet_counts, public_data_version
+from directory.search.query import FACETED, ListingFilter, run_search
+from tests.test_import_listings import a_row, write_csv
+
+pytest_plugins = ["tests.browser"]  # the vocabulary fixture, for tests whose writes commit
+
+
+def _facets(client, **params) -> dict:
+    response = client.get("/services/", params)
+    assert response.status_code == 200
+    return response.context["facets"]
+
+
+# --- every write path reaches the index (writes really commit here) --------------------------
+
+
+def _archive(listing, tmp_path):
+    listing.status = Listing.Status.ARCHIVED
+    listing.save()
+
+
+def _retype(listing, tmp_path):
+    listing.service_types.set(ServiceType.objects.filter(slug="legal-aid"))
+
+
+def _delete(listing, tmp_path):
+    listing.delete()
+
+
+def _bulk_update(listing, tmp_path):
+    Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.DRAFT)
+
+
+def _raw_sql(listing, tmp_path):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM directory_listing_service_types WHERE listing_id = %s", [listing.pk])
+
+
+def _import(listing, tmp_path):
+    call_command("import_listings", write_csv(tmp_path / "more.csv", [a_row(service_types="legal-aid")]))
+
+
+@pytest.mark.parametrize("write", [_archive, _retype, _delete, _bulk_update, _raw_sql, _import])
+def test_a_committed_write_changes_the_counts_on_the_next_search(client, make_listing, vocabulary, tmp_path, write):
+    listing = make_listing("Casa", service_types=["shelter"])
+    before = public_data_version()
+    assert _facets(client)["service_type"] == {"shelter": 1}
+    write(listing, tmp_path)
+    assert public_data_version() != before
+    assert _facets(client)["service_type"] != {"shelter": 1}
+
+
+def test_an_unchanged_database_reuses_the_index(client, make_listing, vocabulary, django_assert_num_queries):
+    make_listing("Casa", service_types=["shelter"])
+    _facets(client)  # builds it
+    version = public_data_version()
+    # the version, the page's ids, its rows, 4 prefetches: no rebuild
+    with django_assert_num_queries(7):
+        assert _facets(client, service_type="shelter")["service_type"] == {"shelter": 1}
+    assert public_data_version() == version
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The facet index's cache as with REDIS_URL (a per-process stand-in for Redis)."""
+    settings.CACHES = {**settings.CACHES, "facets": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return caches["facets"]
+
+
+def test_without_redis_a_process_keeps_only_the_current_index(client, make_listing, vocabulary):
+    """No pile of old versions per worker: memory stays flat however often the data changes."""
+    make_listing("Casa", service_types=["shelter"])
+    for name in ("Otra", "Tercera"):
+        _facets(client)
+        make_listing(name, service_types=["hotline"])  # a new version
+    _facets(client)
+    assert facets._latest.version == public_data_version()  # the one index this process holds
+    assert type(caches["facets"]).__name__ == "DummyCache"  # and no cache holds older ones
+
+
+def test_a_shared_cache_drops_an_index_once_its_version_is_replaced(client, make_listing, vocabulary, shared_cache):
+    make_listing("Casa", service_types=["shelter"])
+    _facets(client)
+    make_listing("Otra", service_types=["hotline"])
+    _facets(client)
+    assert list(shared_cache._cache) == [shared_cache.make_key(f"facet-index:{INDEX_FORMAT}:{public_data_version()}")]
+
+
+def test_another_process_takes_the_index_from_the_shared_cache(
+    client, make_listing, vocabulary, monkeypatch, django_assert_num_queries, shared_cache
+):
+    make_listing("Casa", service_types=["shelter"])
+    _facets(client)  # this process builds it and shares it
+    monkeypatch.setattr(facets, "_latest", None)  # a process that has never searched
+    with django_assert_num_queries(7):  # no rebuild
+        assert _facets(client, service_type="shelter")["service_type"] == {"shelter": 1}
+
+
+def test_a_rolled_back_write_changes_nothing(client, make_listing, vocabulary):
+    listing = make_listing("Casa", service_types=["shelter"])
+    before = public_data_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        listing.service_types.clear()
+        raise RuntimeError("the reviewer's request failed half way")
+    assert public_data_version() == before
+    assert _facets(client)["service_type"] == {"shelter": 1}
+
+
+def test_the_cache_holds_nothing_about_searches(client, make_listing, vocabulary, shared_cache):
+    cache = shared_cache
+    make_listing("Casa", service_types=["shelter"], counties_served=["taos"])
+    cache.clear()
+    for params in ({"q": "casa zzsecret"}, {"county": "harding"}, {"near": "87571", "service_type": "shelter"}):
+        _facets(client, **params)
+    # One entry, for the one version of the data, the same whoever searched for what.
+    key = cache.make_key(f"facet-index:{INDEX_FORMAT}:{public_data_version()}")
+    assert list(cache._cache) == [key]
+    assert b"zzsecret" not in cache._cache[key] and b"87571" not in cache._cache[key]
+
+
+def test_search_works_with_the_shared_cache_down(client, make_listing, vocabulary, monkeypatch, caplog, shared_cache):
+    cache = shared_cache
+    make_listing("Casa", service_types=["shelter"])
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    make_listing("Otra", service_types=["hotline"])  # a new version: nothing in this process either
+    assert _facets(client)["service_type"] == {"shelter": 1, "hotline": 1}
+    assert "cache unavailable" in caplog.text
+
+
+# --- the counts agree with the database's own answer ----------------------------------------
+
+SLUGS = {
+    "county": ["taos", "santa-fe", "harding"],
+    "service_type": ["shelter", "legal-aid", "hotline"],
+    "language": ["es", "nv"],
+    "population": ["women", "minors"],
+}
+
+
+@pytest.fixture
+def mixed(make_listing):
+    """Listings with overlapping choices, one statewide, one with nothing chosen."""
+    make_listing("A", service_types=["shelter"], counties_served=["taos"], languages=["es"], fees="free")
+    make_listing("B", service_types=["shelter", "legal-aid"], counties_served=["santa-fe"], populations=["women"])
+    make_listing("C", service_types=["hotline"], statewide=True, languages=["es", "nv"], fees="sliding-scale")
+    make_listing("D", service_types=["legal-aid"], counties_served=["taos", "santa-fe"], populations=["minors"])
+    make_listing("E", service_types=[], fees="fee")
+    make_listing("Draft", service_types=["shelter"], counties_served=["taos"], status=Listing.Status.DRAFT)
+
+
+choices = st.fixed_dictionaries(
+    {},
+    optional={
+        **{name: st.lists(st.sampled_from(values), min_size=1, max_size=2) for name, values in SLUGS.items()},
+        "fees": st.sampled_from(["free", "sliding-scale", "fee"]),
+        "q": st.sampled_from(["shelter", "legal", "hotline"]),
+    },
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=choices)
+def test_counts_equal_the_database_count_with_that_choice_added(mixed, params):
+    query = QueryDict(mutable=True)
+    for name, value in params.items():
+        query.setlist(name, value if isinstance(value, list) else [value])
+    search = ListingFilter(query)
+    assert search.is_valid(), search.errors
+    data = search.form.cleaned_data
+    counted = facet_counts(run_search(data, place=None), data)
+    counts = counted.facets
+
+    assert counted.total == run_search(data, place=None).queryset.count()
+    if counted.ids is not None:
+        assert counted.ids == list(run_search(data, place=None).queryset.values_list("pk", flat=True))
+    for facet in FACETED:
+        for value in SLUGS.get(facet, ["free", "sliding-scale", "fee"]):
+            alone = {**data, facet: [value] if facet != "fees" else value}
+            expected = run_search(alone, place=None).queryset.count()
+            assert counts[facet].get(value, 0) == expected, (facet, value)
