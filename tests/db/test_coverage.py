@@ -20,8 +20,8 @@ from directory.review.proposals import proposal_approve, proposal_create_new
 from directory.rules import vocab
 from directory.search.query import ListingFilter, run_search
 from directory.web.coverage import coverage, shades
-from tests.test_import_listings import a_row, write_csv
 from tests.db.test_review_support import NEW_LISTING
+from tests.db.test_import_listings import a_row, write_csv
 
 # the vocabulary fixture (for tests whose writes commit) and the review roles and users
 pytest_plugins = ["tests.browser", "tests.db.test_review_support"]
@@ -57,7 +57,7 @@ def _on_the_sqlite_demo(manage) -> list[str]:
         "-c",
         "import json\n"
         "from django.db import connection\n"
-        "from tests.test_coverage import mismatches\n"
+        "from tests.db.test_coverage import mismatches\n"
         "print('vendor', connection.vendor, json.dumps(mismatches()))\n",
     )
     match = re.search(r"^vendor (\w+) (.*)$", out, re.MULTILINE)
@@ -131,7 +131,7 @@ def test_the_page_has_the_safety_line_quick_exit_and_no_cookie(client, settings,
 
 
 def test_the_spanish_page_shows_no_english(client, listings):
-    from tests.test_translations import english_left
+    from tests.db.test_translations import english_left
 
     body = client.get("/es/coverage/?service_type=shelter").content.decode()
     main = body[body.index("<main") : body.index("</main>")]  # the site's frame is tested elsewhere

@@ -18,7 +18,7 @@ from directory.models import Listing, ServiceType
 from directory.search import facets
 from directory.search.facets import INDEX_FORMAT, facet_counts, public_data_version
 from directory.search.query import FACETED, ListingFilter, run_search
-from tests.test_import_listings import a_row, write_csv
+from tests.db.test_import_listings import a_row, write_csv
 
 pytest_plugins = ["tests.browser"]  # the vocabulary fixture, for tests whose writes commit
 

@@ -6,7 +6,7 @@ import pytest
 
 from directory.models import Listing
 from directory.rules import geo, vocab
-from tests.test_search import DIRECTORY
+from tests.db.test_search import DIRECTORY
 
 
 @pytest.fixture

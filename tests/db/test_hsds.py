@@ -13,7 +13,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directory.exchange import hsds
+from directory.exchange.hsds import spec as hsds
+from directory.exchange.hsds.export import export_package
+from directory.exchange.hsds.importer import import_package
 from directory.models import Language, Listing, OpeningHours, Organization, Phone
 
 EXPECTED = Path(__file__).parents[1] / "fixtures" / "hsds"
@@ -439,11 +441,11 @@ def test_drafts_and_archived_listings_and_their_organizations_are_left_out(packa
 def test_the_number_of_queries_does_not_grow_with_the_listings(tmp_path, make_listing):
     make_listing(languages=["es"], counties_served=["taos"], hours=[(0, "09:00", "17:00")])
     with CaptureQueriesContext(connection) as one:
-        hsds.export_package(tmp_path / "one")
+        export_package(tmp_path / "one")
     for _ in range(5):
         make_listing(languages=["es"], counties_served=["taos"], hours=[(0, "09:00", "17:00")])
     with CaptureQueriesContext(connection) as six:
-        hsds.export_package(tmp_path / "six")
+        export_package(tmp_path / "six")
     assert len(six) == len(one) == 7
 
 
@@ -582,7 +584,7 @@ def test_the_number_of_import_queries_does_not_grow_with_the_services(tmp_path, 
         package = export(tmp_path / str(count))
         empty_the_directory()
         with CaptureQueriesContext(connection) as queries:
-            hsds.import_package(package)
+            import_package(package)
         assert Listing.objects.count() == count
         empty_the_directory()
         return len(queries)

@@ -5,9 +5,10 @@ import pytest
 from django.utils import translation
 
 from directory.exchange.csv_import import ImportObserver, import_rows
-from directory.exchange.hsds import export_package, import_package
+from directory.exchange.hsds.export import export_package
+from directory.exchange.hsds.importer import import_package
 from directory.models import Listing
-from tests.test_import_listings import a_row
+from tests.db.test_import_listings import a_row
 
 
 class Recorder(ImportObserver):

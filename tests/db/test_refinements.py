@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tests.test_search import _at
+from tests.db.test_search import _at
 
 pytestmark = pytest.mark.django_db
 

@@ -31,8 +31,8 @@ from django.test import RequestFactory
 
 from directory.infra import db_router
 from directory.models import Listing
-from tests.test_deploy_check import BASE_DIR, free_port, production_env
-from tests.test_import_listings import a_row, write_csv
+from tests.db.test_deploy_check import BASE_DIR, free_port, production_env
+from tests.db.test_import_listings import a_row, write_csv
 
 # --- which requests may read from the replica -----------------------------------------------
 

@@ -16,7 +16,7 @@ import urllib.request
 import pytest
 from django.conf import settings
 
-from tests.test_deploy_check import BASE_DIR, free_port, production_env
+from tests.db.test_deploy_check import BASE_DIR, free_port, production_env
 
 DATABASE_PAGES = [
     "/services/?q=shelter&county=taos",

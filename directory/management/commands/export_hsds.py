@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.exchange.hsds import SERVICES, export_package
+from directory.exchange.hsds.export import export_package
+from directory.exchange.hsds.spec import SERVICES
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.exchange.hsds import import_package
+from directory.exchange.hsds.importer import import_package
 
 
 def _listings(count: int) -> str:

@@ -1,40 +1,11 @@
-"""Open Referral HSDS 3.0 tabular data packages (PRODUCT.md, "Data in and out").
-
-export_package() writes the published listings as CSV files plus a datapackage.json;
-import_package() reads such a package back into listings, all or nothing.
-
-Where HSDS 3.0 and our model differ, or where the safety rules decide, the choices are
-these (the package's own description repeats them for whoever receives it):
-
-- Ids are UUIDs derived with uuid5 from stable keys: the organization's name, the
-  listing's slug, or the service id a listing was imported with (its external_id is
-  `hsds:<service id>`). The same data always exports the same bytes, and a package
-  imported into an empty database exports again byte for byte. Renaming an organization
-  or changing a listing's slug changes its id. Importing a package into the database it
-  was exported from updates the listings it came from.
-- A confidential listing gets no location, address or service_at_location row at all:
-  its street address, ZIP and coordinates are nowhere in the package. It keeps its
-  phones, schedules and service areas. Every exported place goes through
-  Listing.public_location(), the one confidentiality rule.
-- Service types, populations served and fees are taxonomy terms linked to services by
-  attributes. HSDS has no translations in tabular form, so the Spanish description is
-  the value of an attribute ("description-es" in our "listing details" taxonomy), as is
-  the Spanish eligibility ("eligibility-es"), a language variant of eligibility_description;
-  "answers 24/7" is an attribute too. languages.csv holds the languages spoken, nothing else.
-- Hours are WEEKLY schedules in New Mexico local time (America/Denver, which changes its
-  UTC offset, so none is written), one row per set of weekdays sharing the same hours.
-  closes_at at or before opens_at runs past midnight. "Open 24/7" is every day from
-  00:00 to 23:59, as HSDS's schedule guidance suggests.
-- Counties served are service areas named "<County> County"; statewide is "New Mexico".
-"""
-
+"""Reading an HSDS 3.0 tabular data package back into listings, all or nothing (the conventions: spec.py)."""
 import csv
 import datetime
 import io
 import json
 import re
 import uuid
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,13 +15,46 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import models, transaction
-from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from directory.exchange.csv_import import column_length, parse_coordinate, parse_date
-from directory.exchange.tabular import read_cell, safe_cell
+from directory.exchange.hsds.spec import (
+    ADDRESSES,
+    ANSWERS_24_7,
+    ATTRIBUTES,
+    BYDAY,
+    DESCRIPTION_ES,
+    DESCRIPTOR,
+    ELIGIBILITY_ES,
+    IMPORTED_PREFIX,
+    LANGUAGES,
+    LAST_MINUTE,
+    LOCATIONS,
+    MIDNIGHT,
+    ORGANIZATIONS,
+    OUR_TAXONOMIES,
+    PHONES,
+    SCHEDULES,
+    SERVICE_AREAS,
+    SERVICE_AT_LOCATION,
+    SERVICES,
+    STATEWIDE_AREA,
+    TABLES,
+    TAXONOMIES,
+    TAXONOMY_FEES,
+    TAXONOMY_POPULATIONS,
+    TAXONOMY_SERVICE_TYPES,
+    TAXONOMY_TERMS,
+    WEEKLY,
+    Table,
+    Taxonomy,
+    _county_area_name,
+    service_id_for,
+    taxonomy_id_for,
+)
+from directory.exchange.tabular import read_cell
 from directory.listings import consistency
 from directory.listings.confidentiality import (
     PUBLIC_TEXT_FIELDS,
@@ -71,539 +75,6 @@ from directory.rules import geo, languages, vocab
 from directory.rules.hours import Interval, WeeklyHours
 from directory.rules.phones import normalize_phone
 from directory.search.index import update_search_vectors
-
-# ---------------------------------------------------------------------------
-# The tables: HSDS 3.0's own names, field names, types and formats, in its order
-# (openreferral.github.io/specification/3.0, the 3.0.0 datapackage.json). Only the tables
-# we have data for; every column of those is written, blank where we have nothing.
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    type: str = "string"
-    format: str = "default"
-
-
-def _fields(spec: str) -> tuple[Field, ...]:
-    """'id:uuid name website:uri minimum_age:number' -> Fields; a bare name is a string."""
-    fields = []
-    for item in spec.split():
-        name, _, kind = item.partition(":")
-        if kind in ("uuid", "email", "uri"):
-            fields.append(Field(name, "string", kind))
-        else:
-            fields.append(Field(name, kind or "string"))
-    return tuple(fields)
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str  # the HSDS resource name
-    path: str
-    fields: tuple[Field, ...]
-    references: tuple[tuple[str, str], ...] = ()  # (column, resource whose id it holds) that we fill
-    read: tuple[str, ...] = ()  # the columns import_package() needs
-
-    @property
-    def columns(self) -> list[str]:
-        return [f.name for f in self.fields]
-
-
-ORGANIZATIONS = Table(
-    "organization",
-    "organizations.csv",
-    _fields(
-        "id:uuid name alternate_name description email:email website:uri tax_status tax_id "
-        "year_incorporated:number legal_status logo uri:uri parent_organization_id:uuid"
-    ),
-    read=("id", "name", "website"),
-)
-SERVICES = Table(
-    "service",
-    "services.csv",
-    _fields(
-        "id:uuid organization_id:uuid program_id:uuid name alternate_name description url:uri email:email "
-        "status interpretation_services application_process fees_description wait_time fees accreditations "
-        "eligibility_description minimum_age:number maximum_age:number assured_date:date assurer_email:email "
-        "licenses alert last_modified:datetime"
-    ),
-    references=(("organization_id", "organization"),),
-    read=("id", "organization_id", "name", "description", "url", "email", "status"),
-)
-LOCATIONS = Table(
-    "location",
-    "locations.csv",
-    _fields(
-        "id:uuid location_type url:uri organization_id:uuid name alternate_name description transportation "
-        "latitude:number longitude:number external_identifier external_identifier_type"
-    ),
-    references=(("organization_id", "organization"),),
-    read=("id", "latitude", "longitude"),
-)
-SERVICE_AT_LOCATION = Table(
-    "service_at_location",
-    "service_at_location.csv",  # HSDS's own file name, singular
-    _fields("id:uuid service_id:uuid location_id:uuid description"),
-    references=(("service_id", "service"), ("location_id", "location")),
-    read=("id", "service_id", "location_id"),
-)
-ADDRESSES = Table(
-    "address",
-    "addresses.csv",
-    _fields(
-        "id:uuid location_id:uuid attention address_1 address_2 city region state_province postal_code "
-        "country address_type"
-    ),
-    references=(("location_id", "location"),),
-    read=("id", "location_id", "address_1", "city", "region", "state_province", "postal_code", "address_type"),
-)
-PHONES = Table(
-    "phone",
-    "phones.csv",
-    _fields(
-        "id:uuid location_id:uuid service_id:uuid organization_id:uuid contact_id:uuid "
-        "service_at_location_id:uuid number extension:number type description"
-    ),
-    references=(("service_id", "service"),),
-    read=("id", "service_id", "number", "type"),
-)
-SCHEDULES = Table(
-    "schedule",
-    "schedules.csv",
-    _fields(
-        "id:uuid service_id:uuid location_id:uuid service_at_location_id:uuid valid_from:date valid_to:date "
-        "dtstart:date timezone:number until:date count:number wkst freq interval:number byday byweekno "
-        "bymonthday byyearday description opens_at:time closes_at:time schedule_link:uri attending_type notes"
-    ),
-    references=(("service_id", "service"),),
-    read=("id", "service_id", "freq", "byday", "opens_at", "closes_at"),
-)
-SERVICE_AREAS = Table(
-    "service_area",
-    "service_areas.csv",
-    _fields("id:uuid service_id:uuid name description extent extent_type uri"),
-    references=(("service_id", "service"),),
-    read=("id", "service_id", "name"),
-)
-LANGUAGES = Table(
-    "language",
-    "languages.csv",
-    _fields("id:uuid service_id:uuid location_id:uuid phone_id:uuid name code note"),
-    references=(("service_id", "service"),),
-    read=("id", "service_id", "code"),
-)
-TAXONOMIES = Table(
-    "taxonomy",
-    "taxonomies.csv",
-    _fields("id:uuid name description uri:uri version"),
-    read=("id",),
-)
-TAXONOMY_TERMS = Table(
-    "taxonomy_term",
-    "taxonomy_terms.csv",
-    _fields("id:uuid code name description parent_id:uuid taxonomy language taxonomy_id:uuid term_uri:uri"),
-    references=(("taxonomy_id", "taxonomy"),),
-    read=("id", "code", "taxonomy_id"),
-)
-ATTRIBUTES = Table(
-    "attribute",
-    "attributes.csv",
-    _fields("id:uuid link_id:uuid taxonomy_term_id:uuid link_type link_entity value"),
-    references=(("taxonomy_term_id", "taxonomy_term"),),
-    read=("id", "link_id", "link_entity", "taxonomy_term_id", "value"),
-)
-TABLES = (
-    *(ORGANIZATIONS, SERVICES, LOCATIONS, SERVICE_AT_LOCATION, ADDRESSES, PHONES, SCHEDULES, SERVICE_AREAS),
-    *(LANGUAGES, TAXONOMIES, TAXONOMY_TERMS, ATTRIBUTES),
-)
-DESCRIPTOR = "datapackage.json"
-
-PACKAGE_DESCRIPTION = (
-    "Published listings of the New Mexico Survivor Resource Directory as an Open Referral HSDS 3.0 "
-    "tabular data package. Confidential locations (most shelters) are left out entirely: such a "
-    "service has no location, address or service_at_location row, but keeps its phones, schedules and "
-    "service areas. Service types, populations served and fees are taxonomy terms linked to services "
-    "by attributes; the Spanish description of a service is the value of its 'description-es' "
-    "attribute, and 'answers-24-7' marks a service that answers its phone around the clock. Schedules "
-    "are weekly, in New Mexico local time (America/Denver); a closes_at at or before opens_at runs past "
-    "midnight, and 00:00 to 23:59 every day means open 24/7. Service areas are New Mexico counties, "
-    "or 'New Mexico' for statewide services."
-)
-
-# ---------------------------------------------------------------------------
-# Our vocabularies as HSDS taxonomies.
-
-ANSWERS_24_7 = "answers-24-7"
-DESCRIPTION_ES = "description-es"
-ELIGIBILITY_ES = "eligibility-es"
-
-
-@dataclass(frozen=True)
-class Taxonomy:
-    key: str
-    name: str
-    description: str
-    terms: dict[str, Any]  # code -> English name (possibly lazy)
-
-
-TAXONOMY_SERVICE_TYPES = Taxonomy(
-    "service-types", "Service types", "Kinds of service listed in the directory.", vocab.SERVICE_TYPES
-)
-TAXONOMY_POPULATIONS = Taxonomy(
-    "populations", "Populations served", "Groups of people a service is meant for.", vocab.POPULATIONS
-)
-TAXONOMY_FEES = Taxonomy("fees", "Fees", "What a service costs its users.", vocab.FEES)
-TAXONOMY_DETAILS = Taxonomy(
-    "details",
-    "Listing details",
-    "Facts about a service that HSDS 3.0 has no column for.",
-    {
-        ANSWERS_24_7: "Answers 24 hours a day, 7 days a week",
-        DESCRIPTION_ES: "Description in Spanish (the attribute's value)",
-        ELIGIBILITY_ES: "Eligibility in Spanish (the attribute's value)",
-    },
-)
-OUR_TAXONOMIES = (TAXONOMY_SERVICE_TYPES, TAXONOMY_POPULATIONS, TAXONOMY_FEES, TAXONOMY_DETAILS)
-TAXONOMY_NAME_PREFIX = "New Mexico Survivor Resource Directory: "
-TAXONOMY_VERSION = "1"
-
-# ---------------------------------------------------------------------------
-# Ids
-
-NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "hsds.nm-survivor-resource-directory.invalid")
-IMPORTED_PREFIX = "hsds:"
-
-
-def stable_id(*parts: object) -> str:
-    """A UUID that the same parts always give: ("service", "some-slug") -> '3f7b...'."""
-    return str(uuid.uuid5(NAMESPACE, "/".join(str(part) for part in parts)))
-
-
-def _imported_service_id(external_id: str | None) -> str | None:
-    if not external_id or not external_id.startswith(IMPORTED_PREFIX):
-        return None
-    try:
-        return str(uuid.UUID(external_id.removeprefix(IMPORTED_PREFIX)))
-    except ValueError:
-        return None
-
-
-def service_id_for(*, external_id: str | None, slug: str) -> str:
-    """A listing's HSDS service id: the one it was imported with, else derived from its slug."""
-    return _imported_service_id(external_id) or stable_id("service", slug)
-
-
-def organization_id_for(name: str) -> str:
-    return stable_id("organization", name)
-
-
-def taxonomy_id_for(taxonomy: Taxonomy) -> str:
-    return stable_id("taxonomy", taxonomy.key)
-
-
-def term_id_for(taxonomy: Taxonomy, code: str) -> str:
-    return stable_id("taxonomy_term", taxonomy.key, code)
-
-
-# ---------------------------------------------------------------------------
-# Shared conventions
-
-BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # index = OpeningHours.weekday
-WEEKLY = "WEEKLY"
-MIDNIGHT = datetime.time(0, 0)
-LAST_MINUTE = datetime.time(23, 59)
-SCHEDULE_NOTES = "Times are New Mexico local time (America/Denver)."
-OPEN_24_7_DESCRIPTION = "Open 24 hours a day, 7 days a week."
-PHONE_TYPES = {Phone.Kind.VOICE: "voice", Phone.Kind.TEXT: "text", Phone.Kind.TTY: "textphone"}
-STATEWIDE_AREA = "New Mexico"
-STATEWIDE_DESCRIPTION = "Statewide: every county in New Mexico."
-ACTIVE = "active"
-
-
-def _county_area_name(county_name: str) -> str:
-    return f"{county_name} County"
-
-
-# ===========================================================================
-# Export
-
-
-def export_package(directory: Path) -> dict[str, int]:
-    """Write the published listings as an HSDS 3.0 tabular data package; rows written per file."""
-    rows = package_rows(Listing.objects.published())
-    directory.mkdir(parents=True, exist_ok=True)
-    for table in TABLES:
-        _write_csv(directory / table.path, table, rows[table.name])
-    descriptor = json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"
-    (directory / DESCRIPTOR).write_text(descriptor, encoding="utf-8")
-    return {table.path: len(rows[table.name]) for table in TABLES}
-
-
-def datapackage() -> dict[str, Any]:
-    """The Frictionless tabular data package descriptor: every file, its fields and their types."""
-    return {
-        "profile": "tabular-data-package",
-        "name": "nm-survivor-resource-directory",
-        "title": "New Mexico Survivor Resource Directory",
-        "description": PACKAGE_DESCRIPTION,
-        "resources": [_resource(table) for table in TABLES],
-    }
-
-
-def _resource(table: Table) -> dict[str, Any]:
-    fields = []
-    for f in table.fields:
-        entry: dict[str, Any] = {"name": f.name, "type": f.type, "format": f.format}
-        if f.name == "id":
-            entry["constraints"] = {"required": True, "unique": True}
-        fields.append(entry)
-    schema: dict[str, Any] = {"fields": fields, "primaryKey": "id"}
-    if table.references:
-        schema["foreignKeys"] = [
-            {"fields": column, "reference": {"resource": resource, "fields": "id"}}
-            for column, resource in table.references
-        ]
-    return {
-        "name": table.name,
-        "path": table.path,
-        "profile": "tabular-data-resource",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "schema": schema,
-    }
-
-
-def _write_csv(path: Path, table: Table, rows: list[dict[str, str]]) -> None:
-    columns = table.columns
-    with path.open("w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file, lineterminator="\r\n")  # RFC 4180
-        writer.writerow(columns)
-        for row in sorted(rows, key=lambda r: r["id"]):
-            unknown = row.keys() - set(columns)
-            if unknown:
-                raise ValueError(f"{table.path} has no column {sorted(unknown)}")
-            writer.writerow([safe_cell(row.get(column, "")) for column in columns])
-
-
-def package_rows(listings: QuerySet) -> dict[str, list[dict[str, str]]]:
-    """Rows for every table (by resource name), from these listings, in a fixed number of queries."""
-    rows: dict[str, list[dict[str, str]]] = {table.name: [] for table in TABLES}
-    organizations: dict[str, dict[str, str]] = {}
-    query = listings.select_related("organization", "county").prefetch_related(
-        "service_types", "counties_served", "populations", "languages", "phones", "hours"
-    )
-    with translation.override("en"):
-        for listing in query.order_by("pk"):
-            service = service_id_for(external_id=listing.external_id, slug=listing.slug)
-            organization = organization_id_for(listing.organization.name)
-            organizations[organization] = {
-                "id": organization,
-                "name": listing.organization.name,
-                "website": listing.organization.website,
-            }
-            rows[SERVICES.name].append(_service_row(listing, service, organization))
-            for table, row in _place_rows(listing, service, organization):
-                rows[table.name].append(row)
-            rows[PHONES.name] += _phone_rows(listing, service)
-            rows[SCHEDULES.name] += _schedule_rows(listing, service)
-            rows[SERVICE_AREAS.name] += _service_area_rows(listing, service)
-            rows[LANGUAGES.name] += [
-                {
-                    "id": stable_id(service, "language", language.code),
-                    "service_id": service,
-                    "name": languages.english_name(language.code),
-                    "code": language.code,
-                }
-                for language in listing.languages.all()
-            ]
-            rows[ATTRIBUTES.name] += _attribute_rows(listing, service)
-        rows[ORGANIZATIONS.name] = list(organizations.values())
-        rows[TAXONOMIES.name], rows[TAXONOMY_TERMS.name] = _taxonomy_rows()
-    return rows
-
-
-def _service_row(listing: Listing, service: str, organization: str) -> dict[str, str]:
-    return {
-        "id": service,
-        "organization_id": organization,
-        "name": listing.name,
-        "description": listing.description,
-        "url": listing.website,
-        "email": listing.email,
-        "status": ACTIVE,  # only published listings are exported
-        "fees_description": str(vocab.FEES[listing.fees]) if listing.fees else "",
-        "eligibility_description": listing.eligibility,
-        "assured_date": listing.last_verified.isoformat() if listing.last_verified else "",
-    }
-
-
-def _place_rows(listing: Listing, service: str, organization: str) -> list[tuple[Table, dict[str, str]]]:
-    """The location, its address and the service_at_location link; none for a confidential place."""
-    if listing.confidential_location:
-        return []
-    place = listing.public_location()
-    has_coordinates = place.latitude is not None and place.longitude is not None
-    has_address = bool(place.address or place.city or place.zip or place.county)
-    if not (has_address or has_coordinates):
-        return []  # a remote service
-    location = stable_id(service, "location")
-    rows: list[tuple[Table, dict[str, str]]] = [
-        (
-            LOCATIONS,
-            {
-                "id": location,
-                "location_type": "physical",
-                "organization_id": organization,
-                "name": listing.name,
-                "latitude": _number(place.latitude) if has_coordinates else "",
-                "longitude": _number(place.longitude) if has_coordinates else "",
-            },
-        ),
-        (
-            SERVICE_AT_LOCATION,
-            {"id": stable_id(service, "service_at_location"), "service_id": service, "location_id": location},
-        ),
-    ]
-    if has_address:
-        address = {
-            "id": stable_id(service, "address"),
-            "location_id": location,
-            "address_1": place.address or "",
-            "city": place.city,
-            "region": _county_area_name(place.county) if place.county else "",
-            "state_province": "NM",
-            "postal_code": place.zip or "",
-            "country": "US",
-            "address_type": "physical",
-        }
-        rows.append((ADDRESSES, address))
-    return rows
-
-
-def _number(value: float) -> str:
-    return repr(float(value))  # the shortest text that reads back as the same float
-
-
-def _phone_rows(listing: Listing, service: str) -> list[dict[str, str]]:
-    rows, seen = [], Counter()
-    for phone in listing.phones.all():
-        # A number listed twice still needs two ids; identical rows are interchangeable.
-        seen[(phone.kind, phone.number)] += 1
-        rows.append(
-            {
-                "id": stable_id(service, "phone", phone.kind, phone.number, seen[(phone.kind, phone.number)]),
-                "service_id": service,
-                "number": phone.number,
-                "type": PHONE_TYPES.get(phone.kind, "voice"),
-            }
-        )
-    return rows
-
-
-def _schedule_rows(listing: Listing, service: str) -> list[dict[str, str]]:
-    if listing.open_24_7:
-        intervals = {(MIDNIGHT, LAST_MINUTE): set(range(7))}
-    else:
-        intervals = defaultdict(set)
-        for hours in listing.hours.all():
-            intervals[(hours.opens, hours.closes)].add(hours.weekday)
-    rows = []
-    for (opens, closes), weekdays in intervals.items():
-        opens_at, closes_at = f"{opens:%H:%M:%S}", f"{closes:%H:%M:%S}"
-        rows.append(
-            {
-                "id": stable_id(service, "schedule", opens_at, closes_at),
-                "service_id": service,
-                "freq": WEEKLY,
-                "byday": ",".join(BYDAY[day] for day in sorted(weekdays)),
-                "description": OPEN_24_7_DESCRIPTION if listing.open_24_7 else "",
-                "opens_at": opens_at,
-                "closes_at": closes_at,
-                "notes": SCHEDULE_NOTES,
-            }
-        )
-    return rows
-
-
-def _service_area_rows(listing: Listing, service: str) -> list[dict[str, str]]:
-    rows = []
-    if listing.statewide:
-        rows.append(
-            {
-                "id": stable_id(service, "service_area", "statewide"),
-                "service_id": service,
-                "name": STATEWIDE_AREA,
-                "description": STATEWIDE_DESCRIPTION,
-            }
-        )
-    for county in listing.counties_served.all():
-        rows.append(
-            {
-                "id": stable_id(service, "service_area", county.slug),
-                "service_id": service,
-                "name": _county_area_name(county.name),
-            }
-        )
-    return rows
-
-
-def _attribute_rows(listing: Listing, service: str) -> list[dict[str, str]]:
-    links: list[tuple[Taxonomy, str, str]] = [(TAXONOMY_SERVICE_TYPES, t.slug, "") for t in listing.service_types.all()]
-    links += [(TAXONOMY_POPULATIONS, p.slug, "") for p in listing.populations.all()]
-    if listing.fees:
-        links.append((TAXONOMY_FEES, listing.fees, ""))
-    if listing.hotline_24_7:
-        links.append((TAXONOMY_DETAILS, ANSWERS_24_7, ""))
-    if listing.description_es:
-        links.append((TAXONOMY_DETAILS, DESCRIPTION_ES, listing.description_es))
-    if listing.eligibility_es:
-        links.append((TAXONOMY_DETAILS, ELIGIBILITY_ES, listing.eligibility_es))
-    rows = []
-    for taxonomy, code, value in links:
-        term = term_id_for(taxonomy, code)
-        rows.append(
-            {
-                "id": stable_id(service, "attribute", term),
-                "link_id": service,
-                "taxonomy_term_id": term,
-                "link_entity": "service",
-                "value": value,
-            }
-        )
-    return rows
-
-
-def _taxonomy_rows() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """Our whole vocabularies, used or not, so that the files do not depend on the data."""
-    taxonomies, terms = [], []
-    for taxonomy in OUR_TAXONOMIES:
-        taxonomy_id = taxonomy_id_for(taxonomy)
-        taxonomies.append(
-            {
-                "id": taxonomy_id,
-                "name": TAXONOMY_NAME_PREFIX + taxonomy.name,
-                "description": taxonomy.description,
-                "version": TAXONOMY_VERSION,
-            }
-        )
-        for code, name in taxonomy.terms.items():
-            terms.append(
-                {
-                    "id": term_id_for(taxonomy, code),
-                    "code": code,
-                    "name": str(name),
-                    "description": str(name),
-                    "language": "en",
-                    "taxonomy_id": taxonomy_id,
-                }
-            )
-    return taxonomies, terms
-
-
-# ===========================================================================
-# Import
 
 IMPORT_STATUSES = {
     "active": Listing.Status.PUBLISHED,
