@@ -7,7 +7,6 @@ still means the same. static/js/workbench.js only makes them quicker to use: it
 completes the language being typed after a ";" and greys out a closed day's times.
 """
 
-import functools
 from collections import defaultdict
 from typing import Any
 
@@ -15,17 +14,15 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from directory.rules import fields as parse
+from directory.rules.fields import LIST_SEPARATOR
 from directory.rules.hours import ALWAYS, DAYS, HoursError, parse_hours
 from directory.rules.languages import (
     NAMES,
-    _by_code,
     alphabetical_key,
     english_name,
-    is_language_code,
     language_label,
 )
-
-LIST_SEPARATOR = ";"
 
 # Offered in the picker beyond NAMES (which holds Navajo and the Pueblo languages):
 # the languages most spoken at home in New Mexico after English and Spanish.
@@ -36,28 +33,6 @@ WEEKDAY_NAMES = (
 )
 # A day ticked open without both times: parse_hours() refuses it, and the form says why.
 MISSING_TIME = "--:--"
-
-
-def _key(text: str) -> str:
-    return " ".join(alphabetical_key(text).split())
-
-
-@functools.cache
-def _names_to_codes() -> dict[str, str]:
-    """Every name we know a language by, English or Spanish, accents and case ignored."""
-    names = {_key(name): code for code, name in _by_code().items()}
-    for code, (english, spanish) in NAMES.items():
-        names[_key(english)] = code
-        names[_key(spanish)] = code
-    return names
-
-
-def language_code_for(text: str) -> str | None:
-    """'Navajo', 'navajo', 'español', 'Zuñi' or a code such as 'nv' -> the ISO 639 code."""
-    text = text.strip()
-    if is_language_code(text):
-        return text.lower()
-    return _names_to_codes().get(_key(text))
 
 
 def picker_names() -> list[str]:
@@ -91,25 +66,13 @@ class LanguagesWidget(forms.TextInput):
 
 
 class LanguagesField(forms.CharField):
-    """Languages by name ("English; Navajo", "inglés; navajo") or code ("en; nv"), as
-    sorted ISO 639 codes."""
+    """Languages by name ("English; Navajo", "inglés; navajo") or code ("en; nv", "spa"),
+    as sorted stored codes: rules/fields.py's language_codes(), the imports' parser."""
 
     widget = LanguagesWidget
 
     def clean(self, value: Any) -> list[str]:
-        text = super().clean(value) or ""
-        codes, unknown = [], []
-        for item in (part.strip() for part in text.replace(",", LIST_SEPARATOR).split(LIST_SEPARATOR)):
-            if not item:
-                continue
-            code = language_code_for(item)
-            (codes if code else unknown).append(code or item)
-        if unknown:
-            raise forms.ValidationError(
-                _("We do not know these languages: %(names)s. Choose them from the list, or give ISO 639 codes.")
-                % {"names": ", ".join(unknown)}
-            )
-        return sorted(set(codes))
+        return sorted(parse.language_codes(super().clean(value) or ""))
 
 
 class HoursWidget(forms.Widget):

@@ -86,11 +86,6 @@ def is_new_mexico_zip(code: str) -> bool:
     return zip_place(code) is not None
 
 
-def find_place(near: str) -> Place | None:
-    """A New Mexico ZIP code or town name, as typed in the `near` parameter."""
-    return understand_place(near).place
-
-
 # --- The place box: places as people type them --------------------------------------------
 
 # How sure the answer is, which decides the note shown with the results.

@@ -17,7 +17,7 @@ MERIDIEMS = (gettext_noop("a.m."), gettext_noop("p.m."))
 
 _DAY = "|".join(DAYS)
 _INTERVAL = re.compile(
-    rf"^(?P<first>{_DAY})(?:\s*-\s*(?P<last>{_DAY}))?\s+(?P<opens>\d{{1,2}}:\d{{2}})\s*-\s*(?P<closes>\d{{1,2}}:\d{{2}})$",
+    rf"^(?P<first>{_DAY})(?:\s*-\s*(?P<last>{_DAY}))?\s+(?P<opens>[0-9]{{1,2}}:[0-9]{{2}})\s*-\s*(?P<closes>[0-9]{{1,2}}:[0-9]{{2}})$",
     re.IGNORECASE,
 )
 
@@ -36,16 +36,39 @@ class WeeklyHours:
 
 
 class HoursError(ValueError):
-    pass
+    """Why a text is not hours: `reason` (one of the constants below) and the `text` at fault.
+
+    No message for people here: rules/fields.py words one per reason, translated, for the
+    importers and the forms alike."""
+
+    FORMAT = "format"  # not like "Mon-Fri 09:00-17:00"
+    TIME = "time"  # a time that is not on the clock, such as 25:00
+    SAME = "same"  # opens and closes at the same time
+
+    def __init__(self, reason: str, text: str) -> None:
+        super().__init__(f"{text!r}: {reason}")
+        self.reason, self.text = reason, text
 
 
-def _time(text: str) -> datetime.time:
-    hours, minutes = (int(part) for part in text.split(":"))
-    if hours == 24 and minutes == 0:
+def parse_time(text: str) -> datetime.time:
+    """'9:00', '09:00' or '17:30:00' (HSDS writes seconds); '24:00' is the midnight that ends a day."""
+    match = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?", text.strip())
+    if not match:
+        raise HoursError(HoursError.TIME, text)
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    if (hours, minutes, seconds) == (24, 0, 0):
         return datetime.time(0, 0)
-    if not (0 <= hours <= 23 and 0 <= minutes <= 59):
-        raise HoursError(f"{text!r} is not a time of day (use 00:00 to 23:59)")
-    return datetime.time(hours, minutes)
+    if not (hours <= 23 and minutes <= 59 and seconds <= 59):
+        raise HoursError(HoursError.TIME, text)
+    return datetime.time(hours, minutes, seconds)
+
+
+def interval(weekday: int, opens: datetime.time, closes: datetime.time) -> Interval:
+    """An interval of one day; one that closes at or before it opens runs past midnight, so
+    one that opens and closes at the same time would read as 24 hours (that is "24/7")."""
+    if opens == closes:
+        raise HoursError(HoursError.SAME, f"{DAYS[weekday]} {opens:%H:%M}-{closes:%H:%M}")
+    return Interval(weekday, opens, closes)
 
 
 def parse_hours(text: str) -> WeeklyHours:
@@ -61,14 +84,15 @@ def parse_hours(text: str) -> WeeklyHours:
             continue
         match = _INTERVAL.match(part)
         if not match:
-            raise HoursError(f"{part!r} is not like 'Mon-Fri 09:00-17:00' or '24/7'")
+            raise HoursError(HoursError.FORMAT, part)
         first = DAYS.index(match["first"].title())
         last = DAYS.index(match["last"].title()) if match["last"] else first
-        opens, closes = _time(match["opens"]), _time(match["closes"])
-        if opens == closes:
-            raise HoursError(f"{part!r} opens and closes at the same time (use 24/7 for always open)")
+        opens, closes = parse_time(match["opens"]), parse_time(match["closes"])
         days = range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)]
-        intervals.extend(Interval(day, opens, closes) for day in days)
+        try:
+            intervals.extend(interval(day, opens, closes) for day in days)
+        except HoursError:
+            raise HoursError(HoursError.SAME, part) from None  # the part as written, not one of its days
     return WeeklyHours(always_open=False, intervals=tuple(intervals))
 
 

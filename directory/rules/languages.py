@@ -51,32 +51,75 @@ NAMES: dict[str, tuple[str, str]] = {
 
 
 @functools.cache
+def _canonical_codes() -> dict[str, str]:
+    """Every way of writing an ISO 639 code -> the one code a Language is stored under:
+    two letters (ISO 639-1) where the language has them, else its three (ISO 639-3).
+
+    'es', 'spa' -> 'es'; 'nav' -> 'nv'; the bibliographic 'ger' -> 'de'; 'kee' -> 'kee'.
+    A table of them all, read once, for the reason _by_code() gives.
+    """
+    codes = {}
+    for language in pycountry.languages:
+        alpha_2 = getattr(language, "alpha_2", None)
+        canonical = alpha_2 or language.alpha_3
+        for code in (getattr(language, "bibliographic", None), language.alpha_3, alpha_2):
+            if code:
+                codes[code] = canonical
+    for code in NAMES:
+        codes.setdefault(code, code)
+    return codes
+
+
+def canonical_code(code: str) -> str | None:
+    """The stored code of an ISO 639 code written any way ('SPA', ' es ' -> 'es'), or None.
+
+    The one rule that makes "spa" and "es" one Spanish: every path that stores, looks up
+    or filters by a language code goes through it (rules/fields.py for what people type).
+    """
+    return _canonical_codes().get(code.strip().lower())
+
+
+def is_language_code(code: str) -> bool:
+    return canonical_code(code) is not None
+
+
+@functools.cache
 def _by_code() -> dict[str, str]:
-    """Every ISO 639 code (2 and 3 letters) -> its English name, read once.
+    """Every language's stored code -> its English name, read once.
 
     A table of them all rather than a cache of the codes asked about: the search form
     asks about whatever a visitor typed, and a memory of that would be a record of searches.
     """
     names = {}
     for language in pycountry.languages:
-        for code in (getattr(language, "alpha_2", None), language.alpha_3):
-            if code:
-                names[code] = language.name
+        names[getattr(language, "alpha_2", None) or language.alpha_3] = language.name
     for code, (english, _spanish) in NAMES.items():
         names[code] = english
     return names
 
 
-def _iso639(code: str) -> str | None:
-    return _by_code().get(code.strip().lower())
-
-
-def is_language_code(code: str) -> bool:
-    return _iso639(code) is not None
-
-
 def english_name(code: str) -> str:
-    return _iso639(code) or code
+    return _by_code().get(canonical_code(code) or "") or code
+
+
+def _key(text: str) -> str:
+    return " ".join(alphabetical_key(text).split())
+
+
+@functools.cache
+def _names_to_codes() -> dict[str, str]:
+    """Every name we know a language by, English or Spanish, accents and case ignored."""
+    names = {_key(name): code for code, name in _by_code().items()}
+    for code, (english, spanish) in NAMES.items():
+        names[_key(english)] = code
+        names[_key(spanish)] = code
+    return names
+
+
+def code_for(text: str) -> str | None:
+    """A language as people write it -> its stored code: 'spa', 'es', 'Spanish' and
+    'español' -> 'es'; 'Navajo', 'nav' -> 'nv'; 'Zuñi' -> 'zun'. None if we know no such language."""
+    return canonical_code(text) or _names_to_codes().get(_key(text))
 
 
 @functools.cache
@@ -87,7 +130,7 @@ def _catalogue(lang: str) -> gettext.NullTranslations:
 def language_name(code: str) -> str:
     """The language's name in the active language, as it reads mid-sentence:
     'es' -> 'Spanish' or 'español'."""
-    code = code.strip().lower()
+    code = canonical_code(code) or code.strip().lower()
     active = (get_language() or "en").split("-")[0]
     if active == "en":
         return english_name(code)

@@ -1,36 +1,35 @@
 """Forms for proposing and reviewing listings, and for the public's suggestions.
 
-ListingValuesForm validates a listing's values the way the import and the admin do
-(the same phone, hours and language-code rules, from the same functions) and turns
-them into review.listing_values()'s canonical form. The advocates' portal uses it to
+ListingValuesForm validates a listing's values the way the imports and the admin do:
+its clean_<field> methods return rules/fields.py's parsers' values, whose one message
+Django shows on the field. It turns them into review.listing_values()'s canonical form. The advocates' portal uses it to
 propose a change or a new listing; the admin's review queue uses it when a reviewer
 edits a proposal before approving it (resolving a conflict).
 """
 
-import math
-import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from directory.exchange.csv_import import (
-    LATITUDE_RANGE,
-    LIST_SEPARATOR,
-    LONGITUDE_RANGE,
-)
 from directory.listings.consistency import listing_problems
 from directory.listings.values import FIELD_LABELS
 from directory.listings.widgets import MISSING_TIME, HoursWidget, LanguagesField
-from directory.models import Organization
+from directory.models import Listing, Organization
+from directory.rules import fields as parse
 from directory.rules import geo, vocab
-from directory.rules.hours import ALWAYS, HoursError, format_hours, parse_hours
+from directory.rules.fields import LIST_SEPARATOR
+from directory.rules.hours import ALWAYS, format_hours
 from directory.rules.languages import language_label
-from directory.rules.phones import PhoneError, display_number, normalize_phone
+from directory.rules.phones import display_number
 
 
 def _split(text: str) -> list[str]:
     return list(dict.fromkeys(item.strip() for item in text.split(LIST_SEPARATOR) if item.strip()))
+
+
+def _max_length(name: str) -> int:
+    return Listing._meta.get_field(name).max_length
 
 
 def _choices(names: dict) -> list[tuple[str, str]]:
@@ -61,7 +60,7 @@ class ListingValuesForm(forms.Form):
     fees = forms.ChoiceField(label=FIELD_LABELS["fees"], choices=[("", "—"), *_choices(vocab.FEES)], required=False)
     address = forms.CharField(label=FIELD_LABELS["address"], max_length=200, required=False)
     city = forms.CharField(label=FIELD_LABELS["city"], max_length=100, required=False)
-    zip = forms.CharField(label=FIELD_LABELS["zip"], max_length=5, required=False)
+    zip = forms.CharField(label=FIELD_LABELS["zip"], required=False)
     county = forms.ChoiceField(
         label=FIELD_LABELS["county"],
         choices=[("", "—"), *_choices(vocab.COUNTIES)],
@@ -93,8 +92,11 @@ class ListingValuesForm(forms.Form):
         widget=HoursWidget,
         help_text=_("Such as “Mon-Fri 09:00-17:00; Sat 10:00-14:00”, overnight “Fri 20:00-02:00”, or “24/7”."),
     )
-    website = forms.URLField(label=FIELD_LABELS["website"], required=False, assume_scheme="https")
-    email = forms.EmailField(label=FIELD_LABELS["email"], required=False)
+    # Text rather than type="url": a browser would refuse "example.org", which means https://example.org.
+    website = forms.CharField(
+        label=FIELD_LABELS["website"], required=False, widget=forms.TextInput(attrs={"inputmode": "url"})
+    )
+    email = forms.CharField(label=FIELD_LABELS["email"], required=False, widget=forms.EmailInput)
     languages = LanguagesField(
         label=FIELD_LABELS["languages"],
         required=False,
@@ -124,22 +126,15 @@ class ListingValuesForm(forms.Form):
         initial["languages"] = f"{LIST_SEPARATOR} ".join(language_label(code) for code in values.get("languages") or [])
         return initial
 
-    def _phones(self, name: str, *, allow_short_code: bool = False) -> list[str]:
-        numbers = []
-        for number in _split(self.cleaned_data.get(name, "")):
-            try:
-                numbers.append(normalize_phone(number, allow_short_code=allow_short_code))
-            except PhoneError:
-                raise forms.ValidationError(
-                    _("“%(number)s” is not a US phone number such as (505) 555-0100.") % {"number": number}
-                ) from None
-        return sorted(set(numbers))
+    def _phones(self, name: str, *, short_code: bool = False) -> list[str]:
+        numbers = _split(self.cleaned_data.get(name, ""))
+        return sorted({parse.phone(number, short_code=short_code) for number in numbers})
 
     def clean_phone(self) -> list[str]:
         return self._phones("phone")
 
     def clean_text(self) -> list[str]:
-        return self._phones("text", allow_short_code=True)
+        return self._phones("text", short_code=True)
 
     def clean_tty(self) -> list[str]:
         return self._phones("tty")
@@ -148,35 +143,25 @@ class ListingValuesForm(forms.Form):
         text = self.cleaned_data.get("hours", "").strip()
         if MISSING_TIME in text:
             raise forms.ValidationError(_("Give each open day the time it opens and the time it closes."))
-        try:
-            hours = parse_hours(text)
-        except HoursError:
-            raise forms.ValidationError(
-                _("Write hours like “Mon-Fri 09:00-17:00; Sat 10:00-14:00”, or “24/7”.")
-            ) from None
+        hours = parse.weekly_hours(text)
         if hours.always_open:
             return ALWAYS
         return format_hours(sorted(set(hours.intervals), key=lambda i: (i.weekday, i.opens, i.closes)))
 
     def clean_zip(self) -> str:
-        code = self.cleaned_data.get("zip", "").strip()
-        if code and not (re.fullmatch(r"\d{5}", code) and geo.is_new_mexico_zip(code)):
-            raise forms.ValidationError(_("Enter a New Mexico ZIP code of 5 digits."))
-        return code
-
-    def _coordinate(self, name: str, bounds: tuple[float, float]) -> float | None:
-        value = self.cleaned_data.get(name)
-        if value is not None and not (math.isfinite(value) and bounds[0] <= value <= bounds[1]):
-            raise forms.ValidationError(
-                _("Outside New Mexico (from %(low)s to %(high)s).") % {"low": bounds[0], "high": bounds[1]}
-            )
-        return value
+        return parse.zip_code(self.cleaned_data.get("zip", ""))
 
     def clean_latitude(self) -> float | None:
-        return self._coordinate("latitude", LATITUDE_RANGE)
+        return parse.latitude(self.cleaned_data.get("latitude"))
 
     def clean_longitude(self) -> float | None:
-        return self._coordinate("longitude", LONGITUDE_RANGE)
+        return parse.longitude(self.cleaned_data.get("longitude"))
+
+    def clean_website(self) -> str:
+        return parse.website(self.cleaned_data.get("website", ""), max_length=_max_length("website"))
+
+    def clean_email(self) -> str:
+        return parse.email(self.cleaned_data.get("email", ""), max_length=_max_length("email"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
