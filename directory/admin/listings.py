@@ -1,7 +1,6 @@
 """The reviewers' admin: vetting, verifying and publishing listings, the review queue
 of advocates' proposals and the public's suggestions, and history with revert."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -21,8 +20,20 @@ from django.views.decorators.http import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
+from directory.admin.forms import (
+    LanguageForm,
+    ListingAdminForm,
+    OpeningHoursForm,
+    PhoneForm,
+)
+from directory.admin.saving import (
+    revert_listing_form,
+    save_listing_form,
+    warn_about_listing,
+    warn_of_action,
+)
 from directory.admin.workbench import publish_draft, queue_filter
-from directory.listings.values import listing_values, review_warnings
+from directory.listings.values import listing_values
 from directory.models import (
     County,
     Language,
@@ -36,11 +47,7 @@ from directory.models import (
     Suggestion,
 )
 from directory.review.actions import listings_mark_verified, listings_set_status
-from directory.review.history import (
-    historic_relations,
-    listing_restore_related,
-    version_contacts,
-)
+from directory.review.history import historic_relations, version_contacts
 from directory.review.proposals import (
     ProposalConflict,
     ReviewError,
@@ -50,8 +57,6 @@ from directory.review.proposals import (
 )
 from directory.review.queue import review_queue
 from directory.review.suggestions import suggestion_resolve
-from directory.rules.languages import is_language_code
-from directory.rules.phones import PhoneError, normalize_phone
 from directory.search.index import update_search_vectors
 from directory.web.forms import ListingValuesForm, RejectForm
 
@@ -90,18 +95,6 @@ class ServiceTypeAdmin(FixedVocabularyAdmin):
 @admin.register(Population)
 class PopulationAdmin(FixedVocabularyAdmin):
     pass
-
-
-class LanguageForm(forms.ModelForm):
-    class Meta:
-        model = Language
-        fields = ["code", "name"]
-
-    def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip().lower()
-        if not is_language_code(code):
-            raise forms.ValidationError(_("Enter an ISO 639 language code, such as “es” or “nv”."))
-        return code
 
 
 @admin.register(Language)
@@ -149,45 +142,10 @@ class OrganizationAdmin(HistoryAdmin):
         update_search_vectors(obj.listings.values_list("pk", flat=True))
 
 
-class PhoneForm(forms.ModelForm):
-    class Meta:
-        model = Phone
-        fields = ["kind", "number"]
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        number, kind = cleaned.get("number"), cleaned.get("kind")
-        if number and kind:
-            # Only SMS may use a short code such as 233733; stored as E.164 otherwise.
-            try:
-                cleaned["number"] = normalize_phone(number, allow_short_code=kind == Phone.Kind.TEXT)
-            except PhoneError:
-                if kind == Phone.Kind.TEXT:
-                    message = _("Enter a US phone number such as (505) 555-0100, or an SMS short code such as 233733.")
-                else:
-                    message = _("Enter a US phone number such as (505) 555-0100.")
-                self.add_error("number", message)
-        return cleaned
-
-
 class PhoneInline(admin.TabularInline):
     model = Phone
     form = PhoneForm
     extra = 1
-
-
-class OpeningHoursForm(forms.ModelForm):
-    class Meta:
-        model = OpeningHours
-        fields = ["weekday", "opens", "closes"]
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        opens, closes = cleaned.get("opens"), cleaned.get("closes")
-        if opens is not None and opens == closes:
-            # closes <= opens means overnight, so equal times would read as a 24-hour day.
-            self.add_error("closes", _("Opens and closes at the same time: tick “hours are 24/7” instead."))
-        return cleaned
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -210,30 +168,6 @@ class StaleFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(pk__in=Listing.objects.stale().values("pk"))
         return queryset
-
-
-def _https_by_default(field: models.Field, **kwargs) -> forms.Field | None:
-    if isinstance(field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return field.formfield(**kwargs)
-
-
-class ListingAdminForm(forms.ModelForm):
-    """On simple_history's revert page the form must show the version's relations, not
-    today's (a ModelForm reads many-to-many values from the database)."""
-
-    class Meta:
-        model = Listing
-        fields = "__all__"
-        formfield_callback = _https_by_default
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        version = getattr(self.instance, "_history", None)
-        if version is not None and not self.is_bound:
-            relations = historic_relations(version)
-            if relations is not None:
-                self.initial.update(relations)
 
 
 @admin.register(Listing)
@@ -294,43 +228,46 @@ class ListingAdmin(HistoryAdmin):
     def stale(self, obj: Listing) -> bool:
         return obj.is_stale
 
+    # Saving: the form and its phone and hours inlines become one change for the one
+    # writer (listings/writer.py), written in save_related(), where the inlines are at
+    # hand; on the revert page, which has no inlines, in save_model().
+
     def save_model(self, request: HttpRequest, obj: Listing, form, change: bool) -> None:
-        # A verification date typed by hand is a verification by whoever typed it.
-        if "last_verified" in form.changed_data:
-            obj.verified_by = request.user if obj.last_verified else None
-        super().save_model(request, obj, form, change)
+        version = getattr(request, "listing_revert_version", None)
+        if version is not None:
+            revert_listing_form(request, obj, form, version)
+        # else written with the inlines, in save_related()
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        # After the M2Ms: the vector includes the service types.
-        update_search_vectors([form.instance.pk])
-        # After the phones and hours too, so that the warnings (a confidential address in
-        # public text, consistency.py's checks) see the listing as saved.
-        for warning in review_warnings(listing_values(Listing.objects.for_detail().get(pk=form.instance.pk))):
-            messages.warning(request, warning)
+        save_listing_form(request, form, formsets, change=change)
 
     @admin.action(description=_("Mark selected listings verified today"), permissions=["change"])
     def mark_verified(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = listings_mark_verified(listings=queryset, reviewer=request.user)
+        result = listings_mark_verified(listings=queryset, reviewer=request.user)
+        count = result.count
         self.message_user(
             request,
             ngettext("Marked %(count)d listing verified today.", "Marked %(count)d listings verified today.", count)
             % {"count": count},
             messages.SUCCESS,
         )
+        warn_of_action(request, result)
 
     @admin.action(description=_("Publish selected listings"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = listings_set_status(listings=queryset, status=Listing.Status.PUBLISHED, reviewer=request.user)
+        result = listings_set_status(listings=queryset, status=Listing.Status.PUBLISHED, reviewer=request.user)
+        count = result.count
         self.message_user(
             request,
             ngettext("Published %(count)d listing.", "Published %(count)d listings.", count) % {"count": count},
             messages.SUCCESS,
         )
+        warn_of_action(request, result)
 
     @admin.action(description=_("Archive selected listings"), permissions=["change"])
     def archive(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = listings_set_status(listings=queryset, status=Listing.Status.ARCHIVED, reviewer=request.user)
+        result = listings_set_status(listings=queryset, status=Listing.Status.ARCHIVED, reviewer=request.user)
+        count = result.count
         self.message_user(
             request,
             ngettext("Archived %(count)d listing.", "Archived %(count)d listings.", count) % {"count": count},
@@ -349,20 +286,11 @@ class ListingAdmin(HistoryAdmin):
                 "relations_known": historic_relations(version) is not None,
             }
             return super().history_form_view(request, object_id, version_id, extra)
+        # save_model() writes the version back through the writer (fields, relations,
+        # phones and hours); the request carries the version to it.
+        request.listing_revert_version = version
         with transaction.atomic():
-            response = super().history_form_view(request, object_id, version_id, extra_context)
-            if response.status_code == 302:
-                listing.refresh_from_db()
-                result = listing_restore_related(listing=listing, version=version, reviewer=request.user)
-                if not result.phones_and_hours_restored:
-                    messages.warning(
-                        request,
-                        gettext(
-                            "The phones and hours were left as they are: "
-                            "their history before this version is incomplete."
-                        ),
-                    )
-        return response
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     # The review queue.
 
@@ -416,7 +344,7 @@ class ListingAdmin(HistoryAdmin):
         self._require(request, "change_proposal")
         proposal = get_object_or_404(Proposal, pk=pk)
         try:
-            proposal_approve(proposal=proposal, reviewer=request.user)
+            approved = proposal_approve(proposal=proposal, reviewer=request.user)
         except ProposalConflict as conflict:
             messages.error(
                 request,
@@ -431,6 +359,7 @@ class ListingAdmin(HistoryAdmin):
             messages.error(request, str(error))
         else:
             messages.success(request, gettext("Approved: the listing is updated and marked verified today."))
+            warn_about_listing(request, approved.listing_id)
         return self._queue()
 
     @_post
@@ -464,13 +393,16 @@ class ListingAdmin(HistoryAdmin):
             form = ListingValuesForm(request.POST)
             if form.is_valid():
                 try:
-                    proposal_approve(proposal=proposal, reviewer=request.user, resolved_values=form.values())
+                    approved = proposal_approve(
+                        proposal=proposal, reviewer=request.user, resolved_values=form.values()
+                    )
                 except ReviewError as error:
                     messages.error(request, str(error))
                 else:
                     messages.success(
                         request, gettext("Approved with your changes: the listing is updated and marked verified today.")
                     )
+                    warn_about_listing(request, approved.listing_id)
                 return self._queue()
         else:
             form = ListingValuesForm(initial=ListingValuesForm.initial_from({**(current or {}), **proposal.values}))
@@ -497,6 +429,7 @@ class ListingAdmin(HistoryAdmin):
     def verify_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         self._require(request, "change_listing")
         listing = get_object_or_404(Listing, pk=pk)
-        listings_mark_verified(listings=Listing.objects.filter(pk=listing.pk), reviewer=request.user)
+        result = listings_mark_verified(listings=Listing.objects.filter(pk=listing.pk), reviewer=request.user)
         messages.success(request, gettext("“%(name)s” is marked verified today.") % {"name": listing.name})
+        warn_of_action(request, result)
         return self._queue()

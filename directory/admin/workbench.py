@@ -4,7 +4,6 @@ with its home page of the work waiting, is directory/admin_site.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 from directory.listings.consistency import errors, listing_problems
 from directory.listings.values import listing_values
 from directory.models import Listing
-from directory.review.actions import listings_mark_verified, listings_set_status
+from directory.review.actions import listing_publish
 
 
 def queue_filter(groups: list, show: str) -> list:
@@ -43,8 +42,8 @@ def publish_draft(request: HttpRequest, pk: int) -> HttpResponse:
             % {"name": listing.name, "problems": " ".join(problem.message for problem in problems)},
         )
         return redirect("admin:directory_listing_review")
-    rows: QuerySet = Listing.objects.filter(pk=listing.pk)
-    listings_set_status(listings=rows, status=Listing.Status.PUBLISHED, reviewer=request.user)
-    listings_mark_verified(listings=rows, reviewer=request.user)
+    result = listing_publish(listing=listing, reviewer=request.user)
     messages.success(request, gettext("“%(name)s” is published and marked verified today.") % {"name": listing.name})
+    for warning in result.warnings:
+        messages.warning(request, warning)
     return redirect("admin:directory_listing_review")

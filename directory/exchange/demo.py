@@ -7,9 +7,10 @@ range reserved for fiction, and web and mail addresses live under example.org. T
 towns, ZIP codes and their centroids are real (from directory.geo), so that searching
 near a town or by county behaves as it would with real data.
 
-The rows are CSV rows for imports.import_rows(), so demo data obeys the same
-validation as any import. Nothing is random: the same day gives the same rows, and
-last_verified dates count back from today so the demo never goes stale by itself.
+The rows are CSV rows for csv_import.import_rows(), so demo data obeys the same
+validation as any import and is written by the same one writer. Nothing is random: the
+same day gives the same rows, and last_verified dates count back from today so the demo
+never goes stale by itself.
 External ids follow the order of LISTINGS: add new listings at the end.
 """
 

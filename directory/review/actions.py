@@ -1,92 +1,79 @@
-"""Reviewers' actions on many listings at once: marking them verified, setting their status.
+"""Reviewers' actions on many listings at once: marking them verified, setting their
+status, publishing a reviewed draft.
 
-Each runs in one transaction and writes a history record naming the reviewer, so "who
-did this" is answerable from the listing's history without a request in sight."""
+Each is one call of the one writer (listings/writer.py), so it runs in one transaction
+and writes a history record naming the reviewer (with the listing's relations, so that
+"who did this" and "undo it" are answerable from the history), and the search vector
+and typo-correction words follow the new status at once."""
 
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
-from directory.models import (
-    Listing,
-)
-
-# Bounds memory and statement size when a reviewer selects thousands of listings.
-BATCH_SIZE = 500
+from directory.listings.values import address_warning
+from directory.listings.writer import ListingChange, WriteResult, save_listings
+from directory.models import Listing
 
 
-def _locked(listings: QuerySet) -> list[Listing]:
-    # A fresh, locked query: the caller's queryset may carry joins (admin changelist
-    # filters) that FOR UPDATE refuses, and the history rows must snapshot what is
-    # written, not what another reviewer changed a moment ago.
-    return list(Listing.objects.select_for_update().filter(pk__in=listings.values("pk")).order_by("pk"))
+@dataclass(frozen=True)
+class ActionResult:
+    """count: the listings the action applied to; warnings: one message per listing whose
+    confidential street address is in its public text (the writer's check: reviewers are
+    warned, PRODUCT.md), for the reviewer to fix."""
+
+    count: int
+    warnings: list[str]
 
 
-def _write(listings: list[Listing], *, fields: list[str], reviewer: AbstractBaseUser, reason: str) -> int:
-    now = timezone.now()
-    for listing in listings:
-        # bulk_update() skips auto_now, so the changelist's "updated" would lie without this.
-        listing.updated = now
-    bulk_update_with_history(
-        listings,
-        Listing,
-        [*fields, "updated"],
-        batch_size=BATCH_SIZE,
-        default_user=reviewer,
-        default_change_reason=reason,
-        default_date=now,
-    )
-    _snapshot_relations(list(Listing.history.filter(id__in=[listing.pk for listing in listings], history_date=now)))
-    return len(listings)
+def _change_all(listings: QuerySet, fields: dict, *, reviewer: AbstractBaseUser, reason: str) -> WriteResult:
+    # A fresh query of the ids: the caller's queryset may carry joins (admin changelist
+    # filters) that the writer's FOR UPDATE would refuse.
+    ids = list(Listing.objects.filter(pk__in=listings.values("pk")).order_by("pk").values_list("pk", flat=True))
+    return save_listings([ListingChange(id=pk, fields=fields) for pk in ids], actor=reviewer, reason=reason)
 
 
-def _snapshot_relations(records: list) -> None:
-    """Fill in the many-to-many snapshot of history records written in bulk.
-
-    simple_history's bulk helpers leave it empty, and an empty snapshot would read, in
-    the history and on the revert page, as though the listing had lost its service
-    types and counties.
-    """
-    by_listing = {record.id: record for record in records}
-    history = Listing.history.model
-    for field in history._history_m2m_fields:
-        snapshot = getattr(history, field.name).model
-        source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-        rows = field.remote_field.through.objects.filter(**{f"{source}__in": list(by_listing)})
-        snapshot.objects.bulk_create(
-            [
-                snapshot(history=by_listing[listing_id], id=row_id, **{source: listing_id, target: target_id})
-                for row_id, listing_id, target_id in rows.values_list("id", source, target)
-            ],
-            batch_size=BATCH_SIZE,
-        )
+def _warnings(result: WriteResult) -> list[str]:
+    leaks: dict[int, list[str]] = defaultdict(list)
+    for problem in result.warnings:
+        leaks[result.ids[problem.index]].append(problem.field)
+    names = dict(Listing.objects.filter(pk__in=list(leaks)).values_list("pk", "name")) if leaks else {}
+    return [f"“{names[pk]}”: {address_warning(fields)}" for pk, fields in leaks.items()]
 
 
 def listings_mark_verified(
     *, listings: QuerySet, reviewer: AbstractBaseUser, today: datetime.date | None = None
-) -> int:
-    """Record that `reviewer` checked these listings `today`; returns how many were marked."""
+) -> ActionResult:
+    """Record that `reviewer` checked these listings `today` (one already marked today by
+    the same reviewer counts, without a new record)."""
     today = today or timezone.localdate()
-    with transaction.atomic():
-        rows = _locked(listings)
-        for listing in rows:
-            listing.last_verified = today
-            listing.verified_by = reviewer
-        return _write(
-            rows, fields=["last_verified", "verified_by"], reviewer=reviewer, reason=f"Verified {today.isoformat()}"
-        )
+    result = _change_all(
+        listings,
+        {"last_verified": today, "verified_by": reviewer},
+        reviewer=reviewer,
+        reason=f"Verified {today.isoformat()}",
+    )
+    return ActionResult(count=len(result.ids), warnings=_warnings(result))
 
 
-def listings_set_status(*, listings: QuerySet, status: str, reviewer: AbstractBaseUser) -> int:
-    """Move listings to `status` (a Listing.Status); returns how many actually changed."""
+def listings_set_status(*, listings: QuerySet, status: str, reviewer: AbstractBaseUser) -> ActionResult:
+    """Move listings to `status` (a Listing.Status); the count is of those that changed."""
     if status not in Listing.Status.values:
         raise ValueError(f"{status!r} is not a listing status")
-    with transaction.atomic():
-        rows = [listing for listing in _locked(listings) if listing.status != status]
-        for listing in rows:
-            listing.status = status
-        return _write(rows, fields=["status"], reviewer=reviewer, reason=f"Status set to {status}")
+    result = _change_all(listings, {"status": status}, reviewer=reviewer, reason=f"Status set to {status}")
+    return ActionResult(count=len(result.updated), warnings=_warnings(result))
+
+
+def listing_publish(
+    *, listing: Listing, reviewer: AbstractBaseUser, today: datetime.date | None = None
+) -> ActionResult:
+    """A reviewed draft goes live and counts as verified today: one history record."""
+    today = today or timezone.localdate()
+    fields = {"status": Listing.Status.PUBLISHED, "last_verified": today, "verified_by": reviewer}
+    result = save_listings(
+        [ListingChange(id=listing.pk, fields=fields)], actor=reviewer, reason=f"Published and verified {today.isoformat()}"
+    )
+    return ActionResult(count=len(result.updated), warnings=_warnings(result))

@@ -1,22 +1,22 @@
-"""Reverting a listing to an earlier version: its phones and hours, and the relations a version recorded."""
+"""Reverting a listing to an earlier version: its fields, the relations it recorded, and
+its phones and hours from their own history, written back by the one writer."""
 
 import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from directory.listings.values import M2M_FIELDS
+from directory.listings.writer import ListingChange, phones_by_kind, save_listings
 from directory.models import (
     Listing,
     OpeningHours,
     Phone,
 )
-from directory.review.proposals import _replace_hours, _replace_phones
 from directory.rules.hours import Interval
-from directory.search.index import update_search_vectors
 
 
 @dataclass(frozen=True)
@@ -64,20 +64,18 @@ def version_contacts(listing: Listing, version) -> VersionContacts | None:
     )
 
 
-def listing_restore_related(*, listing: Listing, version, reviewer: AbstractBaseUser) -> RestoreResult:
-    """After the admin's revert has written a version's fields and relations: its phones
-    and hours too (where their history allows), and the search vector."""
-    with transaction.atomic():
-        contacts = version_contacts(listing, version)
-        if contacts is not None:
-            for kind in Phone.Kind.values:
-                numbers = [record.number for record in contacts.phones if record.kind == kind]
-                _replace_phones(listing, kind=kind, numbers=numbers, reviewer=reviewer)
-            current = sorted((h.weekday, h.opens, h.closes) for h in listing.hours.all())
-            wanted = [(h.weekday, h.opens, h.closes) for h in contacts.hours]
-            if current != wanted:
-                _replace_hours(listing, intervals=[Interval(*row) for row in wanted], reviewer=reviewer)
-        update_search_vectors([listing.pk])
+def listing_revert(*, listing: Listing, version, change: ListingChange, reviewer: AbstractBaseUser) -> RestoreResult:
+    """Write `version` (a history record of `listing`) back, as `reviewer`: `change` holds
+    its fields and relations as the reviewer confirmed them on the revert form; to them
+    come who verified it, as the version says, and the phones and hours the version had,
+    where their history allows (else they are left as they are)."""
+    contacts = version_contacts(listing, version)
+    change.fields["verified_by"] = version.verified_by
+    if contacts is not None:
+        change.phones = phones_by_kind([(record.kind, record.number) for record in contacts.phones])
+        change.hours = [Interval(record.weekday, record.opens, record.closes) for record in contacts.hours]
+    reason = f"Reverted to the version of {version.history_date:%Y-%m-%d %H:%M}"
+    save_listings([change], actor=reviewer, reason=reason)
     return RestoreResult(phones_and_hours_restored=contacts is not None)
 
 

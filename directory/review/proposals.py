@@ -9,7 +9,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from directory.listings.values import (
@@ -22,21 +21,17 @@ from directory.listings.values import (
     display_value,
     listing_values,
 )
+from directory.listings.writer import ListingChange, save_listings
 from directory.models import (
-    County,
     Listing,
-    OpeningHours,
     Organization,
-    Phone,
     Proposal,
 )
 from directory.review.notifications import (
     notify_advocate_of_decision,
     notify_reviewers_of_proposal,
 )
-from directory.rules.hours import ALWAYS, parse_hours
-from directory.rules.languages import english_name
-from directory.search.index import update_search_vectors
+from directory.rules.hours import parse_hours
 
 
 def proposal_conflicts(proposal: Proposal, current: dict[str, Any]) -> list[str]:
@@ -244,15 +239,12 @@ def proposal_approve(
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = _lock_pending(proposal)
-        change_reason = f"Proposal #{locked.pk} approved"
+        verified = {"last_verified": today, "verified_by": reviewer}
         if locked.kind == Proposal.Kind.NEW:
-            listing = _create_listing(
-                organization=locked.organization,
-                values={**locked.values, **(resolved_values or {})},
-                reviewer=reviewer,
-                today=today,
-                change_reason=change_reason,
-            )
+            # Published at once: approving a new listing is its vetting.
+            change = change_from_values({**locked.values, **(resolved_values or {})})
+            change.organization = locked.organization.name
+            change.fields.update(status=Listing.Status.PUBLISHED, **verified)
         else:
             listing = Listing.objects.select_for_update().get(pk=locked.listing_id)
             current = listing_values(_for_values().get(pk=listing.pk))
@@ -263,112 +255,34 @@ def proposal_approve(
                 changes = changed_values(base=current, values=locked.values)
             else:
                 changes = changed_values(base=current, values=resolved_values)
-            _apply(listing, changes, reviewer=reviewer, today=today, change_reason=change_reason)
+            # Only the fields the advocate changed, so a newer change to any other survives.
+            change = change_from_values(changes)
+            change.id = listing.pk
+            change.fields.update(verified)
+        result = save_listings([change], actor=reviewer, reason=f"Proposal #{locked.pk} approved")
         locked.status = Proposal.Status.APPROVED
-        locked.listing = listing
+        locked.listing_id = result.ids[0]
         locked.reviewer = reviewer
         locked.decided = timezone.now()
         locked.reason = reason.strip()
         locked.save(update_fields=["status", "listing", "reviewer", "decided", "reason"])
-        update_search_vectors([listing.pk])
         transaction.on_commit(lambda: notify_advocate_of_decision(locked))
         return locked
 
 
-def _apply(
-    listing: Listing, changes: dict[str, Any], *, reviewer: AbstractBaseUser, today: datetime.date, change_reason: str
-) -> None:
-    for name in SCALAR_FIELDS:
-        if name in changes:
-            setattr(listing, name, changes[name])
-    if "county" in changes:
-        listing.county = County.objects.get(slug=changes["county"]) if changes["county"] else None
-    if "hours" in changes:
-        listing.open_24_7 = changes["hours"] == ALWAYS
-    listing.last_verified = today
-    listing.verified_by = reviewer
-    listing._history_user = reviewer
-    listing._change_reason = change_reason
-    # The relations first, without a history record each, so that the listing's one
-    # record below snapshots them as they now are.
-    listing.skip_history_when_saving = True
-    try:
-        for name, key in M2M_FIELDS.items():
-            if name in changes:
-                getattr(listing, name).set(_related(name, key, changes[name]))
-    finally:
-        del listing.skip_history_when_saving
-    listing.save()
-    # Phones and hours after the listing's record: a version's phones and hours are
-    # those written up to the listing's next record (see listing_restore_related()).
-    for name, kind in PHONE_FIELDS.items():
-        if name in changes:
-            _replace_phones(listing, kind=kind, numbers=changes[name], reviewer=reviewer)
-    if "hours" in changes:
-        intervals = [] if changes["hours"] == ALWAYS else parse_hours(changes["hours"]).intervals
-        _replace_hours(listing, intervals=intervals, reviewer=reviewer)
-
-
-def _related(name: str, key: str, identifiers: list[str]) -> list:
-    model = Listing._meta.get_field(name).related_model
-    if name == "languages":
-        for code in identifiers:
-            model.objects.get_or_create(code=code, defaults={"name": english_name(code)})
-    return list(model.objects.filter(**{f"{key}__in": identifiers}))
-
-
-def _replace_phones(listing: Listing, *, kind: str, numbers: list[str], reviewer: AbstractBaseUser) -> None:
-    existing = list(listing.phones.filter(kind=kind))
-    for phone in existing:
-        if phone.number not in numbers:
-            phone._history_user = reviewer
-            phone.delete()
-    kept = {phone.number for phone in existing}
-    for number in numbers:
-        if number not in kept:
-            phone = Phone(listing=listing, kind=kind, number=number)
-            phone._history_user = reviewer
-            phone.save()
-
-
-def _replace_hours(listing: Listing, *, intervals, reviewer: AbstractBaseUser) -> None:
-    for row in listing.hours.all():
-        row._history_user = reviewer
-        row.delete()
-    for interval in intervals:
-        row = OpeningHours(listing=listing, weekday=interval.weekday, opens=interval.opens, closes=interval.closes)
-        row._history_user = reviewer
-        row.save()
-
-
-def _unique_slug(name: str, place: str) -> str:
-    base = slugify(f"{name} {place}")[:110].strip("-") or "listing"
-    taken = set(Listing.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, suffix = base, 2
-    while slug in taken:
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    return slug
-
-
-def _create_listing(
-    *,
-    organization: Organization,
-    values: dict[str, Any],
-    reviewer: AbstractBaseUser,
-    today: datetime.date,
-    change_reason: str,
-) -> Listing:
-    """A vetted new listing: published at once, since approving it is the vetting."""
-    listing = Listing(
-        organization=organization,
-        slug=_unique_slug(values["name"], values.get("city") or organization.name),
-        status=Listing.Status.PUBLISHED,
-        **{name: values[name] for name in SCALAR_FIELDS if name in values},
+def change_from_values(values: dict[str, Any]) -> ListingChange:
+    """listing_values()' form (only the fields given) as a change for the writer."""
+    fields = {name: values[name] for name in SCALAR_FIELDS if name in values}
+    if "county" in values:
+        fields["county"] = values["county"] or None
+    hours = None
+    if "hours" in values:
+        weekly = parse_hours(values["hours"])
+        fields["open_24_7"] = weekly.always_open
+        hours = list(weekly.intervals)
+    return ListingChange(
+        fields=fields,
+        relations={name: values[name] for name in M2M_FIELDS if name in values},
+        phones={kind: values[name] for name, kind in PHONE_FIELDS.items() if name in values},
+        hours=hours,
     )
-    listing._history_user = reviewer
-    listing._change_reason = change_reason
-    listing.save()
-    # The creation record cannot hold the relations (they need the listing's id);
-    # _apply()'s record right after does.
-    _apply(listing, values, reviewer=reviewer, today=today, change_reason=change_reason)
-    return listing

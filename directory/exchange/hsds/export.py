@@ -1,4 +1,5 @@
 """Writing the published listings as an HSDS 3.0 tabular data package (the conventions: spec.py)."""
+
 import csv
 import json
 from collections import Counter, defaultdict
@@ -54,9 +55,7 @@ from directory.exchange.hsds.spec import (
     term_id_for,
 )
 from directory.exchange.tabular import safe_cell
-from directory.models import (
-    Listing,
-)
+from directory.models import Listing
 from directory.rules import languages, vocab
 
 

@@ -33,9 +33,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from directory.models import (
-    Phone,
-)
+from directory.models import Phone
 from directory.rules import vocab
 
 # ---------------------------------------------------------------------------

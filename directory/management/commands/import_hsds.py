@@ -30,5 +30,8 @@ class Command(BaseCommand):
         for warning in report.warnings:
             self.stdout.write(f"warning: {warning}")
         self.stdout.write(
-            self.style.SUCCESS(f"Created {_listings(report.created)}, updated {_listings(report.updated)}.")
+            self.style.SUCCESS(
+                f"Created {_listings(report.created)}, updated {_listings(report.updated)}, "
+                f"{report.unchanged} unchanged."
+            )
         )
