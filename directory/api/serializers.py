@@ -13,12 +13,12 @@ from rest_framework import serializers
 
 from directory.models import County, Listing, OpeningHours, Phone, ServiceType
 from directory.rules import hours, vocab
+from directory.search.form import LANGUAGE_CODE
 from directory.search.query import whole_miles
 
 WEEKDAYS = [day.lower() for day in hours.DAYS]  # "mon" … "sun", Monday = 0 as in OpeningHours
 WEEKDAY_CHOICES = list(zip(WEEKDAYS, OpeningHours.Weekday.labels))
 CLOCK_TIME = r"^([01]\d|2[0-3]):[0-5]\d$"
-LANGUAGE_CODE = r"^[a-z]{2,3}$"
 
 
 class BlankAsNullMixin:
@@ -208,7 +208,7 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-# A 400 answer: messages keyed by the parameter they are about, as DjangoFilterBackend raises them.
+# A 400 answer: messages keyed by the parameter they are about, as the search form reports them.
 FIELD_ERRORS_SCHEMA = {
     "type": "object",
     "description": "Messages keyed by parameter name (for example `county`, `radius`, `page`).",

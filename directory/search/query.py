@@ -1,27 +1,20 @@
 """Search: one code path behind the results page and the API.
 
-ListingFilter validates the parameters of PRODUCT.md (and renders the filter form);
-run_search() turns valid parameters into an ordered, annotated queryset.
+SearchForm (form.py) validates the parameters of PRODUCT.md; run_search() turns valid
+parameters into an ordered, annotated queryset.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 
-import django_filters
-from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Listing, serving_counties_q
-from directory.rules import geo, vocab
-from directory.rules.languages import is_language_code
-from directory.search.index import vocabulary_words
+from directory.rules import geo
+from directory.search.backends import backend
 
 DEFAULT_RADIUS = 50
 MAX_RADIUS = 500
@@ -40,185 +33,6 @@ class Sort:
         (NAME, _("Name")),
         (VERIFIED, _("Recently verified")),
     ]
-
-
-def _unknown(what: str) -> dict[str, str]:
-    return {"invalid_choice": what, "invalid_list": _("Enter a list of values.")}
-
-
-class LanguageCodesField(django_filters.fields.MultipleChoiceField):
-    """Any ISO 639 code is valid; the choices shown are only those in use."""
-
-    def to_python(self, value) -> list[str]:
-        return [code.strip().lower() for code in super().to_python(value)]
-
-    def valid_value(self, value: str) -> bool:
-        return bool(re.fullmatch(r"[a-z]{2,3}", value)) and is_language_code(value)
-
-
-class LanguageCodesFilter(django_filters.MultipleChoiceFilter):
-    field_class = LanguageCodesField
-
-
-def _shown(value: str) -> str:
-    """A bad value as quoted back in a message: long enough to recognise, never a wall."""
-    return value if len(value) <= 40 else value[:40] + "…"
-
-
-class MilesField(forms.Field):
-    """A whole number of miles from 1 to MAX_RADIUS; messages quote the value typed."""
-
-    def to_python(self, value) -> int | None:
-        value = (value or "").strip()
-        if not value:
-            return None
-        if not re.fullmatch(r"[0-9]{1,6}", value):
-            raise ValidationError(
-                _("“%(value)s” is not a whole number of miles."), code="invalid", params={"value": _shown(value)}
-            )
-        miles = int(value)
-        if not 1 <= miles <= MAX_RADIUS:
-            raise ValidationError(
-                _("“%(value)s” is out of range: the distance must be from 1 mile to %(max)s miles."),
-                code="out_of_range",
-                params={"value": value, "max": MAX_RADIUS},
-            )
-        return miles
-
-
-class MilesFilter(django_filters.Filter):
-    field_class = MilesField
-
-
-class PageField(forms.Field):
-    """A page number in ASCII digits ("²" is a digit to str.isdigit() but not to int())."""
-
-    def to_python(self, value) -> int | None:
-        value = (value or "").strip()
-        if not value:
-            return None
-        if not re.fullmatch(r"[0-9]{1,9}", value) or int(value) < 1:
-            raise ValidationError(
-                _("There is no page “%(page)s” of these results."), code="invalid", params={"page": _shown(value)}
-            )
-        return int(value)
-
-
-class PageFilter(django_filters.Filter):
-    field_class = PageField
-
-
-class ListingFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("What do you need?"),
-        max_length=MAX_QUERY_LENGTH,
-        method="_applied_by_run_search",
-        help_text=_("For example: shelter, legal aid, refugio, asesoría legal"),
-    )
-    county = django_filters.MultipleChoiceFilter(
-        label=_("County"),
-        choices=list(vocab.COUNTIES.items()),
-        method="_applied_by_run_search",
-        error_messages=_unknown(_("Unknown county “%(value)s”.")),
-    )
-    service_type = django_filters.MultipleChoiceFilter(
-        label=_("Type of service"),
-        choices=list(vocab.SERVICE_TYPES.items()),
-        method="_applied_by_run_search",
-        error_messages=_unknown(_("Unknown type of service “%(value)s”.")),
-    )
-    language = LanguageCodesFilter(
-        label=_("Language"),
-        method="_applied_by_run_search",
-        error_messages=_unknown(_("Unknown language code “%(value)s” (use ISO 639 codes such as es or nv).")),
-    )
-    population = django_filters.MultipleChoiceFilter(
-        label=_("Who it serves"),
-        choices=list(vocab.POPULATIONS.items()),
-        method="_applied_by_run_search",
-        error_messages=_unknown(_("Unknown group “%(value)s”.")),
-    )
-    near = django_filters.CharFilter(
-        label=_("Near (ZIP code or town)"),
-        max_length=60,
-        method="_applied_by_run_search",
-    )
-    radius = MilesFilter(label=_("Within (miles)"), method="_applied_by_run_search")
-    open_now = django_filters.ChoiceFilter(
-        label=_("Open now"),
-        choices=[("1", _("Open now"))],
-        method="_applied_by_run_search",
-        error_messages=_unknown(_("open_now must be 1, not “%(value)s”.")),
-    )
-    fees = django_filters.ChoiceFilter(
-        label=_("Cost"),
-        choices=list(vocab.FEES.items()),
-        method="_applied_by_run_search",
-        error_messages=_unknown(_("Unknown cost “%(value)s” (use free, sliding-scale or fee).")),
-    )
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"),
-        choices=Sort.CHOICES,
-        method="_applied_by_run_search",
-        empty_label=None,
-        error_messages=_unknown(_("Unknown sort order “%(value)s”.")),
-    )
-    # Validated here so that every bad value is reported alike; the view and the API's
-    # paginator still answer a page past the last one.
-    page = PageFilter(label=_("Page"), method="_applied_by_run_search")
-
-    class Meta:
-        model = Listing
-        fields: list[str] = []
-
-    def __init__(self, data=None, *args, **kwargs):
-        if data is not None:
-            # An empty value means "any": the home page's "Any county" option sends county=.
-            data = data.copy()
-            for key in list(data):
-                values = [value for value in data.getlist(key) if value != ""]
-                if values:
-                    data.setlist(key, values)
-                else:
-                    del data[key]
-        super().__init__(data, *args, **kwargs)
-        self.form.clean = self._clean_form
-        self.place: geo.Place | None = None
-        # How `near` was understood (a misspelling, a place over the state line...), for its note.
-        self.place_answer: geo.PlaceAnswer | None = None
-
-    def _clean_form(self) -> dict:
-        data = self.form.cleaned_data
-        near = (data.get("near") or "").strip()
-        if near:
-            if "\x00" in near:
-                self.form.add_error("near", _("Enter a New Mexico ZIP code or town name."))
-            elif re.fullmatch(r"[\d\s-]+", near) and not re.fullmatch(r"\d{5}(?:-?\d{4})?", near):
-                self.form.add_error("near", _("“%(value)s” is not a ZIP code (use 5 digits).") % {"value": near})
-            else:
-                self.place_answer = geo.understand_place(near)
-                self.place = self.place_answer.place
-                if not self.place and re.fullmatch(r"[\d-]+", near):
-                    self.form.add_error("near", _("“%(value)s” is not a New Mexico ZIP code.") % {"value": near})
-                elif not self.place:
-                    self.form.add_error(
-                        "near", _("We don't know a New Mexico town called “%(value)s”.") % {"value": _shown(near)}
-                    )
-        if data.get("radius") is not None and not near:
-            self.form.add_error("radius", _("A distance needs a place: fill in “Near” too."))
-        if data.get("sort") == Sort.DISTANCE and not near and "near" not in self.form.errors:
-            self.form.add_error("sort", _("Sorting by distance needs a place: fill in “Near” too."))
-        if "\x00" in (data.get("q") or ""):
-            self.form.add_error("q", _("The search contains a character that is not allowed."))
-        return data
-
-    def _applied_by_run_search(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        # Each parameter is applied by run_search(), which needs them all at once
-        # (distance needs near and radius; the sort default depends on q and near).
-        return queryset
-
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        return run_search(self.form.cleaned_data, place=self.place, base=queryset).queryset
 
 
 @dataclass
@@ -300,116 +114,6 @@ def _within(queryset: QuerySet, place: geo.Place, radius: int) -> QuerySet:
     return queryset.filter(nearby | serving_counties_q([place.county]) if place.county else nearby)
 
 
-# A websearch term the query excludes: -word or -"a phrase".
-_EXCLUDED = re.compile(r'(?:(?<=\s)|^)-("[^"]*"?|[^\s"]+)')
-
-
-def _either_language(text: str, search_type: str) -> SearchQuery:
-    return SearchQuery(text, config="directory_en", search_type=search_type) | SearchQuery(
-        text, config="directory_es", search_type=search_type
-    )
-
-
-def _text_query(text: str) -> tuple[SearchQuery, SearchQuery]:
-    """The websearch syntax (quoted phrases, or, -word) in English or Spanish: the
-    query to match and the query to rank by.
-
-    The wanted terms are parsed once per language and either parse may match, so each
-    language drops its own stop words. An excluded term is excluded in both languages:
-    left inside each parse, "legal -immigration" would still match an English
-    description that mentions immigration through the Spanish parse, which never saw
-    the English description. Ranking uses the wanted terms alone, because ts_rank
-    scores a negated term erratically (0 for some rows, inflated for others).
-    """
-    excluded = [term.strip('"') for term in _EXCLUDED.findall(text)]
-    wanted = _EXCLUDED.sub(" ", text).strip()
-    rank_query = _either_language(wanted or text, "websearch")
-    match_query = rank_query if wanted else None
-    for term in excluded:
-        # NOT (English OR Spanish), written as De Morgan's AND because only a single
-        # SearchQuery can be inverted. An empty parse (a stop word) drops out in SQL.
-        not_term = SearchQuery(term, config="directory_en", search_type="phrase", invert=True) & SearchQuery(
-            term, config="directory_es", search_type="phrase", invert=True
-        )
-        match_query = not_term if match_query is None else match_query & not_term
-    return (rank_query if match_query is None else match_query), rank_query
-
-
-def _corrected(text: str) -> str | None:
-    """The query with each unknown word replaced by the most similar known word.
-
-    A word is known when a published listing contains it (exactly, or stemmed as
-    "lawyer" in "lawyers") or it names a service type. Only such words are offered: a
-    word that only a draft, pending or archived listing contains is neither offered nor
-    treated as known, so the correction can never be used to test for one.
-
-    Operators, quotes and word order stay as typed, so "legal -imigration" becomes
-    "legal -immigration". None when no word changes.
-    """
-    words = sorted({word.lower() for word in re.findall(r"\w+", text) if len(word) >= 3 and word.lower() != "or"})
-    if not words:
-        return None
-    published = Listing.Status.PUBLISHED
-    vocabulary = list(vocabulary_words())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT q.word, (
-                SELECT t.word FROM directory_searchterm t
-                WHERE t.word %% unaccent(q.word)
-                AND (t.word = ANY(%s) OR EXISTS (
-                    SELECT 1 FROM directory_listing l
-                    WHERE l.status = %s AND l.public_words @@ quote_literal(t.word)::tsquery
-                ))
-                ORDER BY similarity(t.word, unaccent(q.word)) DESC, t.word LIMIT 1
-            )
-            FROM unnest(%s::text[]) AS q(word)
-            WHERE NOT unaccent(q.word) = ANY(%s)
-            AND NOT EXISTS (
-                SELECT 1 FROM directory_listing l
-                WHERE l.status = %s AND (
-                    l.public_words @@ quote_literal(unaccent(q.word))::tsquery
-                    OR l.search_vector @@ (
-                        plainto_tsquery('directory_en', q.word) || plainto_tsquery('directory_es', q.word)
-                    )
-                )
-            )
-            """,
-            [vocabulary, published, words, vocabulary, published],
-        )
-        replacements = {word: suggestion for word, suggestion in cursor.fetchall() if suggestion}
-    if not replacements:
-        return None
-    return re.sub(r"\w+", lambda m: replacements.get(m[0].lower(), m[0]), text)
-
-
-def _text_filter(queryset: QuerySet, text: str) -> tuple[QuerySet, str | None]:
-    if connection.vendor != "postgresql":
-        # The SQLite demo: every word somewhere in the public text (none of a -word), unranked.
-        for word in text.replace('"', " ").split():
-            excluded = word.startswith("-") and len(word) > 1
-            word = word[1:] if excluded else word
-            anywhere = (
-                Q(name__icontains=word)
-                | Q(organization__name__icontains=word)
-                | Q(description__icontains=word)
-                | Q(description_es__icontains=word)
-                | Q(city__icontains=word)
-            )
-            queryset = queryset.exclude(anywhere) if excluded else queryset.filter(anywhere)
-        return queryset.annotate(rank=Value(0.0, output_field=FloatField())), None
-    query, rank_query = _text_query(text)
-    # Filter on the @@ match, never on rank > 0: ts_rank gives 1e-20 to non-matches.
-    matched = queryset.filter(search_vector=query)
-    corrected = None
-    if not matched.exists():
-        corrected = _corrected(text)
-        if corrected:
-            query, rank_query = _text_query(corrected)
-            matched = queryset.filter(search_vector=query)
-    return matched.annotate(rank=SearchRank(F("search_vector"), rank_query)), corrected
-
-
 def run_search(data: dict, *, place: geo.Place | None, base: QuerySet | None = None, now=None) -> SearchResult:
     """Valid search parameters to ordered, annotated published listings."""
     now = now or timezone.now()  # one moment for the results and their facet counts
@@ -417,7 +121,7 @@ def run_search(data: dict, *, place: geo.Place | None, base: QuerySet | None = N
     corrected = None
     text = (data.get("q") or "").strip()
     if text:
-        queryset, corrected = _text_filter(queryset, text)
+        queryset, corrected = backend(queryset.db).match(queryset, text)
     text_matched = queryset
     queryset = apply_filters(queryset, data, place=place, now=now)
     sort = effective_sort(data)
@@ -447,25 +151,32 @@ class IdsFirstPaginator(Paginator):
     (listing_published_cover_idx) rather than from the wide listing rows, and the
     organization and county are joined to twenty rows rather than to every match: a
     page near Albuquerque took 21 ms in one query and takes 6 ms in two. A caller that
-    already holds every result's id in order (the facet counts needed them) passes them
-    as `ids`, and the page's ids cost no query at all.
+    already has a page's ids in order (the facet counts read them with the matches of a
+    text, place or "open now" search, or take them from the index's name order) passes
+    them in `known_pages`, and they cost no query.
+    Each page keeps its ids in order as `page.ids`: a caller that has the page's listings
+    rendered already (directory/web/cards.py) never reads the rows at all.
     """
 
-    def __init__(self, object_list, per_page, *, ids: list[int] | None = None, count: int | None = None):
+    def __init__(
+        self, object_list, per_page, *, known_pages: dict[int, list[int]] | None = None, count: int | None = None
+    ):
         super().__init__(object_list, per_page)
-        self.ids = ids
+        self.known_pages = known_pages or {}
         if count is not None:
             self.count = count  # already known: no COUNT query
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        if self.ids is not None:
-            ids = self.ids[bottom : bottom + self.per_page]
+        if number in self.known_pages:
+            ids = self.known_pages[number]
         else:
             ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
         # The same queryset, so the same order, annotations (distance) and prefetches.
-        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+        page = self._get_page(self.object_list.filter(pk__in=ids), number, self)
+        page.ids = ids
+        return page
 
 
 def whole_miles(distance: float | None) -> int | None:

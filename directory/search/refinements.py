@@ -18,16 +18,9 @@ from directory.models import Listing
 from directory.rules import geo, vocab
 from directory.rules.languages import language_label
 from directory.search.facets import Counted
-from directory.search.query import (
-    DEFAULT_RADIUS,
-    FACETED,
-    ListingFilter,
-    Sort,
-    run_search,
-)
+from directory.search.form import SearchForm
+from directory.search.query import DEFAULT_RADIUS, FACETED, Sort, run_search
 
-# The parameters a results page keeps (PRODUCT.md's search parameters).
-SEARCH_PARAMS = ("q", "county", "service_type", "language", "population", "near", "radius", "open_now", "fees", "sort")
 # A query string longer than any the form can produce is not a search to go back to.
 MAX_BACK_QUERY = 1500
 
@@ -74,18 +67,18 @@ def _label(name: str, value: str) -> str:
     return str(vocab.FEES.get(value, value))
 
 
-def active_filters(search: ListingFilter) -> list[Chip]:
+def active_filters(form: SearchForm) -> list[Chip]:
     """Each active filter value (and the search words) with the search that drops it."""
-    data = search.form.data
-    cleaned = search.form.cleaned_data
+    data = form.data
+    cleaned = form.cleaned_data
     chips = []
     if cleaned.get("q"):
         chips.append(Chip(_("“%(words)s”") % {"words": cleaned["q"]}, _query(data, drop="q"), is_filter=False))
     for name in ("service_type", "county", "population", "language"):
         for value in cleaned.get(name) or []:
             chips.append(Chip(_label(name, value), _query(data, drop=name, value=value)))
-    if search.place:
-        params = {"place": search.place.name, "radius": cleaned.get("radius") or DEFAULT_RADIUS}
+    if form.place:
+        params = {"place": form.place.name, "radius": cleaned.get("radius") or DEFAULT_RADIUS}
         chips.append(Chip(_("Within %(radius)s miles of %(place)s") % params, _query(data, drop="near")))
     if cleaned.get("open_now") == "1":
         chips.append(Chip(_("Open now"), _query(data, drop="open_now")))
@@ -103,15 +96,15 @@ _ANY = {
 }
 
 
-def relaxations(search: ListingFilter, counted: Counted) -> list[Relaxation]:
+def relaxations(form: SearchForm, counted: Counted) -> list[Relaxation]:
     """For a search with no results: the same search with one filter removed, where that
     finds something, most results first.
 
     The faceted filters' counts come free with the facet counts; removing the place, "open
     now" or the search words costs one count query each (only on this empty-result path).
     """
-    data = search.form.data
-    cleaned = search.form.cleaned_data
+    data = form.data
+    cleaned = form.cleaned_data
     found = []
     for name in FACETED:
         if name in counted.without:
@@ -126,7 +119,7 @@ def relaxations(search: ListingFilter, counted: Counted) -> list[Relaxation]:
         without = {**cleaned, name: None}
         if name == "near":
             without.update(radius=None, sort=None if cleaned.get("sort") == Sort.DISTANCE else cleaned.get("sort"))
-        place = None if name == "near" else search.place
+        place = None if name == "near" else form.place
         count = run_search(without, place=place).queryset.count()
         found.append(Relaxation(label, _query(data, drop=name), count))
     return sorted((r for r in found if r.count), key=lambda r: -r.count)
@@ -156,7 +149,7 @@ def back_to_results(referer: str, *, host: str) -> str | None:
 
 def _search_only(query: QueryDict) -> str:
     kept = QueryDict(mutable=True)
-    for name in (*SEARCH_PARAMS, "page"):
+    for name in SearchForm.base_fields:  # the search parameters, page included
         values = [v for v in query.getlist(name) if v and len(v) <= 200]
         if values:
             kept.setlist(name, values)

@@ -8,52 +8,54 @@ from directory.infra.health import check_serving
 from directory.models import Listing
 from directory.search import refinements
 from directory.search.facets import facet_counts, facet_groups
-from directory.search.query import (
-    RESULTS_PER_PAGE,
-    IdsFirstPaginator,
-    ListingFilter,
-    run_search,
-)
+from directory.search.form import SearchForm
+from directory.search.query import RESULTS_PER_PAGE, IdsFirstPaginator, run_search
+from directory.web.cards import result_cards
 from directory.web.middleware import RETRY_AFTER_SECONDS
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/home.html", {"filter": ListingFilter()})
+    return render(request, "directory/home.html", {"form": SearchForm()})
 
 
 @require_safe
 def services(request: HttpRequest) -> HttpResponse:
-    search = ListingFilter(request.GET)
-    if not search.is_valid():
-        return _bad_search(request, search)
-    result = run_search(search.form.cleaned_data, place=search.place)
-    counted = facet_counts(result, search.form.cleaned_data)
-    paginator = IdsFirstPaginator(
-        result.queryset.for_results(), RESULTS_PER_PAGE, ids=counted.ids, count=counted.total
-    )
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return _bad_search(request, form)
+    result = run_search(form.cleaned_data, place=form.place)
     # The form checked the page number's shape; only the result count says if it exists.
-    page_number = search.form.cleaned_data.get("page") or 1
+    page_number = form.cleaned_data["page"] or 1
+    counted = facet_counts(result, form.cleaned_data, page_number=page_number)
+    known_pages = {} if counted.page_ids is None else {page_number: counted.page_ids}
+    paginator = IdsFirstPaginator(
+        result.queryset.for_results(), RESULTS_PER_PAGE, known_pages=known_pages, count=counted.total
+    )
     if page_number > paginator.num_pages:
-        search.form.add_error("page", _("There is no page “%(page)s” of these results.") % {"page": page_number})
-        return _bad_search(request, search)
+        form.add_error("page", _("There is no page “%(page)s” of these results.") % {"page": page_number})
+        return _bad_search(request, form)
     page = paginator.page(page_number)
-    chips = refinements.active_filters(search)
+    cards = result_cards(
+        page, version=counted.version, now=result.now, place=result.place, distances=counted.distances
+    )
+    chips = refinements.active_filters(form)
     context = {
-        "filter": search,
+        "form": form,
         "result": result,
         "page": page,
+        "cards": cards,
         "facets": counted.facets,
-        "facet_groups": facet_groups(counted.facets, search.form),
+        "facet_groups": facet_groups(counted.facets, form),
         "now": result.now,
         "chips": chips,
         "active_count": sum(chip.is_filter for chip in chips),
-        "place_note": refinements.place_note(search.place_answer),
+        "place_note": refinements.place_note(form.place_answer),
         "indexable": is_landing_page(request.GET),
     }
     if not counted.total:
         # No dead end: the same search with one filter fewer, and lines open at any hour.
-        context["relaxations"] = refinements.relaxations(search, counted)
+        context["relaxations"] = refinements.relaxations(form, counted)
         context["statewide_lines"] = refinements.statewide_lines()
     return render(request, "directory/services.html", context)
 
@@ -66,9 +68,9 @@ def is_landing_page(query: QueryDict) -> bool:
     return set(query) <= {"county", "service_type"} and all(len(query.getlist(key)) == 1 for key in query)
 
 
-def _bad_search(request: HttpRequest, search: ListingFilter) -> HttpResponse:
-    context = {"filter": search, "errors": True, "facet_groups": facet_groups(None, search.form)}
-    answer = search.place_answer
+def _bad_search(request: HttpRequest, form: SearchForm) -> HttpResponse:
+    context = {"form": form, "errors": True, "facet_groups": facet_groups(None, form)}
+    answer = form.place_answer
     if answer and answer.suggestion:
         query = request.GET.copy()
         query["near"] = answer.suggestion
