@@ -4,10 +4,14 @@
         .venv/bin/python bench/search_bench.py [--reseed] [--searches 200] [--seed-only]
 
 Migrates the database, seeds 20,000 fictional published listings across every county
-and service type (once; --reseed starts over), then times searches mixing q, county,
-service_type, near and open_now through the Django test client: the time of the whole
-request in-process (middleware, queries, template), not the network. Prints the median
-and 95th percentile against the budget, and EXPLAIN ANALYZE of the slowest query.
+and service type (once; --reseed starts over), then times, one request at a time through
+the Django test client, the three shapes of issue 14 (a text search with filters, a near
+search, a filter-only search; SHAPES below, the same URLs as bench/load.sh) against the
+budget (median <= 20 ms, p95 <= 60 ms each), then a random mix of q, county,
+service_type, near and open_now. The time is the whole request in-process (middleware,
+queries, template), not the network. Prints EXPLAIN ANALYZE of the slowest query shape
+and exits non-zero when a shape is over budget. The CPU is what it is: the load average
+is printed first, so that figures from a busy machine are read as such.
 Refuses SQLite, and refuses a database holding listings that it did not create.
 """
 
@@ -50,8 +54,8 @@ from directory.rules import geo, vocab  # noqa: E402
 from directory.search.index import update_search_vectors  # noqa: E402
 
 LISTINGS = 20_000
-MEDIAN_BUDGET_MS = 50
-P95_BUDGET_MS = 150
+MEDIAN_BUDGET_MS = 20
+P95_BUDGET_MS = 60
 PREFIX = "bench-"
 
 ADJECTIVES = ["Safe", "Sunrise", "Mesa", "Juniper", "Piñon", "River", "Harbor", "Bridge", "Hope", "Esperanza",
@@ -232,6 +236,34 @@ def seed(rng: random.Random) -> None:
           f"in {time.perf_counter() - started:.0f} s")
 
 
+# The three shapes of bench/load.sh and of issue 14's budget, each a few variants so that
+# no one plan or page is all that is measured. The first of each is the outside
+# benchmark's URL; /es/ variants render the Spanish cards and form.
+SHAPES = {
+    "text+filter": [
+        "/services/?q=legal&county=bernalillo&service_type=legal-aid",
+        "/services/?q=shelter&county=dona-ana&service_type=shelter",
+        "/es/services/?q=refugio&county=santa-fe&service_type=shelter",
+        "/services/?q=counseling&county=san-juan&language=es",
+        "/services/?q=asesoria+legal&service_type=legal-aid&fees=free",
+    ],
+    "near": [
+        "/services/?near=87501&service_type=shelter",
+        "/services/?near=las+cruces&service_type=legal-aid",
+        "/es/services/?near=87102&service_type=counseling",
+        "/services/?near=gallup&open_now=1",
+        "/services/?near=87571&radius=25",
+    ],
+    "filter-only": [
+        "/services/?county=bernalillo&service_type=shelter",
+        "/services/?service_type=legal-aid&language=es",
+        "/es/services/?county=santa-fe&service_type=counseling",
+        "/services/?county=taos&open_now=1",
+        "/services/?population=women&fees=free&page=2",
+    ],
+}
+
+
 def searches(rng: random.Random, count: int) -> list[dict]:
     """A mix of what people search for: text, county, service type, place, open now."""
     result = []
@@ -260,6 +292,32 @@ def describe(params: dict) -> str:
     return "&".join(f"{k}={v}" for k, v in pairs)
 
 
+def percentiles(timings: list[float]) -> tuple[float, float]:
+    ordered = sorted(timings)
+    return statistics.median(ordered), ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+
+
+def time_shapes(client: Client, count: int) -> bool:
+    """Each shape's median and 95th percentile, one request at a time, against the budget."""
+    within = True
+    for shape, urls in SHAPES.items():
+        for url in urls:  # warm up: this worker's templates, place tables and data caches
+            assert client.get(url, secure=True).status_code == 200, url
+        timings = []
+        for n in range(count):
+            url = urls[n % len(urls)]
+            started = time.perf_counter()
+            response = client.get(url, secure=True)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (response.status_code, url)
+        median, p95 = percentiles(timings)
+        ok = median <= MEDIAN_BUDGET_MS and p95 <= P95_BUDGET_MS
+        within &= ok
+        print(f"  {shape:12} median {median:5.1f} ms, p95 {p95:5.1f} ms, max {max(timings):6.1f} ms"
+              f"  ({count} requests over {len(urls)} URLs) {'within' if ok else 'OVER'}")
+    return within
+
+
 def run(count: int) -> None:
     rng = random.Random(20260308)
     client = Client()
@@ -268,22 +326,20 @@ def run(count: int) -> None:
         jit = cursor.fetchone()[0]
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     print(f"PostgreSQL jit={jit}; load average {load} on {os.cpu_count()} CPUs")
-    plan = searches(rng, count)
-    for params in plan[:10]:  # warm up: templates, place tables, connection
-        client.get("/services/", params, secure=True)
+    print(f"the three shapes over {LISTINGS} listings (budget: median {MEDIAN_BUDGET_MS} ms, p95 {P95_BUDGET_MS} ms):")
+    within = time_shapes(client, count)
 
+    plan = searches(rng, count)
+    for params in plan[:10]:  # warm up the mix's own templates and places
+        client.get("/services/", params, secure=True)
     timings = []
     for params in plan:
         started = time.perf_counter()
         response = client.get("/services/", params, secure=True)
         timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code in (200, 400), (response.status_code, params)
-
-    ordered = sorted(timings)
-    median = statistics.median(ordered)
-    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
-    print(f"{count} searches over {LISTINGS} listings: median {median:.1f} ms (budget {MEDIAN_BUDGET_MS}), "
-          f"p95 {p95:.1f} ms (budget {P95_BUDGET_MS}), max {ordered[-1]:.1f} ms")
+    median, p95 = percentiles(timings)
+    print(f"\na random mix of {count} searches: median {median:.1f} ms, p95 {p95:.1f} ms, max {max(timings):.1f} ms")
     slowest = sorted(zip(timings, plan), key=lambda pair: -pair[0])[:5]
     for ms, params in slowest:
         print(f"  {ms:7.1f} ms  /services/?{describe(params)}")
@@ -307,14 +363,15 @@ def run(count: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
         print("\n".join(row[0] for row in cursor.fetchall()))
-    within = median < MEDIAN_BUDGET_MS and p95 < P95_BUDGET_MS
-    print(f"\n{'within' if within else 'OVER'} budget")
+    print(f"\nthe three shapes: {'within' if within else 'OVER'} budget")
+    if not within:
+        sys.exit(1)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reseed", action="store_true", help="delete the benchmark's listings and seed again")
-    parser.add_argument("--searches", type=int, default=200)
+    parser.add_argument("--searches", type=int, default=200, help="requests per shape, and in the mix")
     parser.add_argument("--seed-only", action="store_true", help="seed (when needed) and stop: bench/load.sh uses this")
     args = parser.parse_args()
     check_database()

@@ -2,8 +2,13 @@
 
 The counts come from a FacetIndex: for every choice (each county, service type,
 language, population and fee), the set of published listings that have it, as a bitmap
-(a Python int, one bit per listing). A count is then a few ANDs and a popcount instead
-of joining 20,000 listings to four link tables on every search.
+(a Python int whose bit n stands for the listing with id n). A count is then a few ANDs
+and a popcount instead of joining 20,000 listings to four link tables on every search.
+
+A search with words, a place or "open now" first finds its matches in PostgreSQL, in one
+statement that returns them as a bitmap of the same shape (a few KB, rather than 15,000
+rows) together with the ids of the page asked for: the text is matched once, and ranked
+only where the faceted filters keep a row (matches_and_page()).
 
 The index holds only what the public may see, and nothing about anyone's searches: it
 is the same whoever searches for what. It is built once per version of the public data
@@ -18,7 +23,9 @@ With a read replica (directory/db_router.py) the version and the index are read 
 request's other reads go, so that an index always matches the rows it is used with.
 """
 
+import functools
 import logging
+import operator
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
@@ -26,10 +33,18 @@ from dataclasses import dataclass, field
 
 from django.core.cache import caches
 from django.db import connections, router
+from django.db.models import BooleanField, Case, F, OrderBy, When
+from django.db.models.expressions import RawSQL
 
 from directory.models import County, Language, Listing, Population, ServiceType
 from directory.rules import vocab
-from directory.search.query import FACETED, SearchResult, apply_unfaceted
+from directory.search.query import (
+    FACETED,
+    RESULTS_PER_PAGE,
+    SearchResult,
+    Sort,
+    apply_unfaceted,
+)
 
 Facets = dict[str, dict[str, int]]
 
@@ -42,7 +57,7 @@ _CHOICES = {
 }
 CACHE_SECONDS = 24 * 60 * 60
 # Part of the cache key: a release that changes FacetIndex never reads another's pickles.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 
 logger = logging.getLogger(__name__)
 
@@ -50,20 +65,31 @@ logger = logging.getLogger(__name__)
 @dataclass
 class FacetIndex:
     version: str | None
-    positions: dict[int, int] = field(default_factory=dict)  # listing id -> bit
-    everyone: int = 0
+    everyone: int = 0  # every published listing
+    words: int = 0  # 64-bit words in a bitmap: enough for the highest published id
     # facet -> choice -> the listings that have it; a county's includes the statewide listings
     choices: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Every published listing's id in the results' default order (name, then id, as the
+    # database collates names): a filter-only page's ids then need no query.
+    by_name: array = field(default_factory=lambda: array("q"))
 
     def bitmap(self, listing_ids: Iterable[int]) -> int:
-        return self.bitmap_of_positions(self.positions.get(listing_id) for listing_id in listing_ids)
-
-    def bitmap_of_positions(self, positions: Iterable[int | None]) -> int:
-        bits = bytearray(len(self.positions) // 8 + 1)
-        for position in positions:
-            if position is not None:  # None: published after this index was built
-                bits[position >> 3] |= 1 << (position & 7)
+        bits = bytearray(self.words * 8)
+        for listing_id in listing_ids:
+            if listing_id < len(bits) * 8:  # a higher id was published after this index was built
+                bits[listing_id >> 3] |= 1 << (listing_id & 7)
         return int.from_bytes(bits, "little")
+
+    def first_by_name(self, bitmap: int, *, offset: int, limit: int) -> list[int]:
+        """The ids of one page of these listings in name order."""
+        bits = format(bitmap, f"0{self.words * 64}b")[::-1]  # character n is bit n
+        page: list[int] = []
+        for listing_id in self.by_name:
+            if bits[listing_id] == "1":
+                page.append(listing_id)
+                if len(page) == offset + limit:
+                    break
+        return page[offset:]
 
     def having_any(self, facet: str, values: Iterable[str]) -> int:
         bitmap = 0
@@ -92,17 +118,28 @@ class FacetIndex:
             params += [facet, published]
         selects.append("SELECT l.id, 'statewide', '' FROM directory_listing l WHERE l.status = %s AND l.statewide")
         params.append(published)
+        # Each published listing's place in name order, as the database collates names.
+        selects.append(
+            "SELECT l.id, 'by_name', CAST(row_number() OVER (ORDER BY l.name, l.id) AS text)"
+            " FROM directory_listing l WHERE l.status = %s"
+        )
+        params.append(published)
         members: dict[str, dict[str, array]] = defaultdict(lambda: defaultdict(lambda: array("q")))
+        named, places = array("q"), array("q")
         with _reading().chunked_cursor() as cursor:
             cursor.execute(" UNION ALL ".join(selects), params)
             for listing_id, facet, value in cursor:
-                members[facet][value].append(listing_id)
+                if facet == "by_name":
+                    named.append(listing_id)
+                    places.append(int(value) - 1)
+                else:
+                    members[facet][value].append(listing_id)
+        by_name = array("q", bytes(8 * len(named)))
+        for listing_id, place in zip(named, places):
+            by_name[place] = listing_id
 
-        index = cls(version)
-        for ids in members["fees"].values():  # every published listing has one fees value, "" included
-            for listing_id in ids:
-                index.positions[listing_id] = len(index.positions)
-        index.everyone = (1 << len(index.positions)) - 1
+        index = cls(version, words=(max(by_name) >> 6) + 1 if by_name else 0, by_name=by_name)
+        index.everyone = index.bitmap(by_name)
         statewide = index.bitmap(members.pop("statewide", {}).get("", []))
         members["fees"].pop("", None)  # no fee information is not a choice
         index.choices = {
@@ -173,28 +210,34 @@ def _forget(version: str | None) -> None:
 class Counted:
     facets: Facets
     total: int  # the number of results
-    ids: list[int] | None  # every result's id in order, when the counting had to read them
+    # The ids of the page asked for, in order, when the counting has them (read with the
+    # matches, or from the index's name order; None: the paginator reads them), and their
+    # distances from a place.
+    page_ids: list[int] | None
+    distances: dict[int, float | None] = field(default_factory=dict)
     # For each active faceted filter, the number of results without it (for "Any county (12)").
     without: dict[str, int] = field(default_factory=dict)
+    version: str | None = None  # of the public data counted: None inside a transaction
 
 
-def facet_counts(result: SearchResult, data: dict) -> Counted:
+def facet_counts(
+    result: SearchResult, data: dict, *, page_number: int = 1, per_page: int = RESULTS_PER_PAGE
+) -> Counted:
     """The count of each choice, and of the results.
 
     Each facet counts the listings that pass every active filter but its own, so
     choosing one service type still shows how many listings the others would add.
     """
     index = current_index()
-    matched, ordered = index.everyone, None
+    chosen = {facet: index.having_any(facet, _as_list(data[facet])) for facet in FACETED if data.get(facet)}
+    offset = (page_number - 1) * per_page
+    matched, page_ids, distances = index.everyone, None, {}
     if data.get("q") or data.get("open_now") or result.place:
         # Text, open now and near have no facets of their own: every count respects them.
-        # Their matches are read in result order, so the results page needs no query of
-        # its own to find which twenty come first.
-        unfaceted = apply_unfaceted(result.text_matched, data, place=result.place, now=result.now)
-        ordered = list(unfaceted.order_by(*result.order).values_list("pk", flat=True))
-        positions = [index.positions.get(pk) for pk in ordered]
-        matched = index.bitmap_of_positions(positions)
-    chosen = {facet: index.having_any(facet, _as_list(data[facet])) for facet in FACETED if data.get(facet)}
+        # Their matches are read with the page's ids, so the page needs no query of its own.
+        kept = functools.reduce(operator.and_, chosen.values()) if chosen else None
+        matched, page_ids, distances = matches_and_page(index, result, data, kept, offset=offset, limit=per_page)
+        matched &= index.everyone  # a listing published since the index was built is not counted
 
     facets: Facets = {}
     without: dict[str, int] = {}
@@ -210,10 +253,87 @@ def facet_counts(result: SearchResult, data: dict) -> Counted:
         facets[facet] = counts if facet == "county" else {value: n for value, n in counts.items() if n}
     for bitmap in chosen.values():
         matched &= bitmap
-    if ordered is not None and (chosen or None in positions):
-        bits = bin(matched)[:1:-1]  # character n is bit n
-        ordered = [pk for pk, n in zip(ordered, positions) if n is not None and n < len(bits) and bits[n] == "1"]
-    return Counted(facets, matched.bit_count(), ordered, without)
+    if page_ids is None and result.sort == Sort.NAME:
+        page_ids = index.first_by_name(matched, offset=offset, limit=per_page)
+    return Counted(facets, matched.bit_count(), page_ids, distances, without, index.version)
+
+
+def matches_and_page(
+    index: FacetIndex, result: SearchResult, data: dict, kept: int | None, *, offset: int, limit: int
+) -> tuple[int, list[int], dict[int, float | None]]:
+    """The listings that match the text, place and "open now" (as a bitmap), and the ids
+    of one page of those that are also `kept` (the faceted filters' listings, from the
+    index; None: no faceted filter), in the results' order.
+
+    On PostgreSQL one statement: the matches are materialised once, folded into 64-bit
+    words and sent as one bytea, and the page is sorted from them. The faceted filters
+    come in as the index's bitmap (get_bit() per row, rather than a subquery per filter),
+    so the page and the counts agree by construction; relevance (ts_rank, the costly part
+    of a text search) is computed only for the rows they keep. Elsewhere (the SQLite
+    demo) the matches are read in order and sorted out here.
+    """
+    matches = apply_unfaceted(result.text_matched, data, place=result.place, now=result.now).order_by()
+    connection = connections[matches.db]
+    if connection.vendor != "postgresql":
+        return _matches_and_page_in_python(index, result, matches, kept, offset=offset, limit=limit)
+
+    passes = None
+    if kept is not None:
+        listing_id = f"{connection.ops.quote_name(Listing._meta.db_table)}.{connection.ops.quote_name('id')}"
+        passes = RawSQL(
+            f"CASE WHEN {listing_id} < %s THEN get_bit(%s::bytea, {listing_id}::int) = 1 ELSE false END",
+            (index.words * 64, kept.to_bytes(index.words * 8, "little")),  # bit n is get_bit()'s bit n
+            output_field=BooleanField(),
+        )
+    columns, order, distance = {}, [], "NULL"
+    for n, term in enumerate(result.order):
+        term = term if isinstance(term, OrderBy) else F(term).asc()
+        name = f"page_key_{n}"
+        expression = term.expression
+        if passes is not None and getattr(expression, "name", None) in matches.query.annotations:
+            expression = Case(When(passes, then=expression))  # ranked only where it may be shown
+        columns[name] = expression
+        if getattr(term.expression, "name", None) == "distance":
+            distance = name  # sorted by distance: the same column shows it
+        nulls = " NULLS LAST" if term.nulls_last else " NULLS FIRST" if term.nulls_first else ""
+        order.append(f"{connection.ops.quote_name(name)} {'DESC' if term.descending else 'ASC'}{nulls}")
+    if passes is not None:
+        columns["page_passes"] = passes
+    if result.place and distance == "NULL":
+        columns["page_distance"] = Case(When(passes, then=F("distance"))) if passes is not None else F("distance")
+        distance = "page_distance"
+    inner, params = matches.annotate(**columns).values("id", *columns).query.sql_with_params()
+    sql = f"""
+        WITH matches AS MATERIALIZED ({inner})
+        SELECT
+            (SELECT string_agg(int8send(coalesce(w.word, 0)), ''::bytea ORDER BY g.n DESC)
+             FROM generate_series(0, %s - 1) AS g(n)
+             LEFT JOIN (
+                SELECT id >> 6 AS n, bit_or(1::int8 << (id & 63)::int) AS word FROM matches GROUP BY 1
+             ) AS w ON w.n = g.n),
+            ARRAY(
+                SELECT ARRAY[id, {distance}]::float8[] FROM matches
+                {"WHERE page_passes" if passes is not None else ""}
+                ORDER BY {", ".join(order)} LIMIT %s OFFSET %s
+            )
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, index.words, limit, offset])
+        words, page = cursor.fetchone()
+    # The words come highest first, each big-endian: together one big-endian number.
+    matched = int.from_bytes(words, "big") if words else 0
+    return matched, [int(listing_id) for listing_id, _ in page], {int(listing_id): miles for listing_id, miles in page}
+
+
+def _matches_and_page_in_python(index, result, matches, kept, *, offset, limit):
+    fields = ["pk", "distance"] if result.place else ["pk"]
+    ordered = list(matches.order_by(*result.order).values_list(*fields))
+    matched = index.bitmap(row[0] for row in ordered)
+    if kept is not None:
+        bits = format(kept, f"0{index.words * 64}b")[::-1]  # character n is bit n
+        ordered = [row for row in ordered if row[0] < len(bits) and bits[row[0]] == "1"]
+    page = ordered[offset : offset + limit]
+    return matched, [row[0] for row in page], {row[0]: row[1] if result.place else None for row in page}
 
 
 def _as_list(value) -> list[str]:

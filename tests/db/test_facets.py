@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from directory.models import Listing, ServiceType
 from directory.search import facets
 from directory.search.facets import INDEX_FORMAT, facet_counts, public_data_version
-from directory.search.query import FACETED, ListingFilter, run_search
-from tests.db.test_import_listings import a_row, write_csv
-
-pytest_plugins = ["tests.browser"]  # the vocabulary fixture, for tests whose writes commit
+from directory.search.form import SearchForm
+from directory.search.query import FACETED, RESULTS_PER_PAGE, run_search
+from directory.web import cards
+from tests.support import a_row, examples, write_csv
 
 
 def _facets(client, **params) -> dict:
@@ -72,8 +72,9 @@ def test_an_unchanged_database_reuses_the_index(client, make_listing, vocabulary
     make_listing("Casa", service_types=["shelter"])
     _facets(client)  # builds it
     version = public_data_version()
-    # the version, the page's ids, its rows, 4 prefetches: no rebuild
-    with django_assert_num_queries(7):
+    # The version alone: no rebuild; the page's ids come from the index (name order) and
+    # its one card was kept (directory/web/cards.py).
+    with django_assert_num_queries(1):
         assert _facets(client, service_type="shelter")["service_type"] == {"shelter": 1}
     assert public_data_version() == version
 
@@ -109,8 +110,9 @@ def test_another_process_takes_the_index_from_the_shared_cache(
 ):
     make_listing("Casa", service_types=["shelter"])
     _facets(client)  # this process builds it and shares it
-    monkeypatch.setattr(facets, "_latest", None)  # a process that has never searched
-    with django_assert_num_queries(7):  # no rebuild
+    monkeypatch.setattr(facets, "_latest", None)  # a process that has never searched...
+    monkeypatch.setattr(cards, "_kept_for", None)  # ...nor rendered a card
+    with django_assert_num_queries(6):  # no rebuild: the version, the page's row, 4 prefetches
         assert _facets(client, service_type="shelter")["service_type"] == {"shelter": 1}
 
 
@@ -181,23 +183,82 @@ choices = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(params=choices)
 def test_counts_equal_the_database_count_with_that_choice_added(mixed, params):
     query = QueryDict(mutable=True)
     for name, value in params.items():
         query.setlist(name, value if isinstance(value, list) else [value])
-    search = ListingFilter(query)
-    assert search.is_valid(), search.errors
-    data = search.form.cleaned_data
+    form = SearchForm(query)
+    assert form.is_valid(), form.errors
+    data = form.cleaned_data
     counted = facet_counts(run_search(data, place=None), data)
     counts = counted.facets
 
     assert counted.total == run_search(data, place=None).queryset.count()
-    if counted.ids is not None:
-        assert counted.ids == list(run_search(data, place=None).queryset.values_list("pk", flat=True))
+    if counted.page_ids is not None:  # read with the counts: the first page, in the results' order
+        first_page = run_search(data, place=None).queryset.values_list("pk", flat=True)[:RESULTS_PER_PAGE]
+        assert counted.page_ids == list(first_page)
     for facet in FACETED:
         for value in SLUGS.get(facet, ["free", "sliding-scale", "fee"]):
             alone = {**data, facet: [value] if facet != "fees" else value}
             expected = run_search(alone, place=None).queryset.count()
             assert counts[facet].get(value, 0) == expected, (facet, value)
+
+
+@pytest.fixture
+def mixed_with_a_name_twice(mixed, make_listing):
+    """Two listings named B, one open at any hour: the id decides their order."""
+    make_listing("B", service_types=["shelter"], counties_served=["taos"], hotline_24_7=True)
+
+
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    params=choices,
+    sort=st.sampled_from([None, "name", "verified", "relevance"]),
+    open_now=st.booleans(),
+    page_number=st.integers(min_value=1, max_value=3),
+)
+def test_a_page_read_with_the_counts_is_that_slice_of_the_database_results(
+    mixed_with_a_name_twice, params, sort, open_now, page_number
+):
+    """Whichever way its ids are found (with the text's matches in one statement, or from
+    the index's name order), a page holds what the database's own ordered query gives."""
+    query = QueryDict(mutable=True)
+    for name, value in {**params, "sort": sort, "open_now": "1" if open_now else None}.items():
+        if value:
+            query.setlist(name, value if isinstance(value, list) else [value])
+    form = SearchForm(query)
+    assert form.is_valid(), form.errors
+    data = form.cleaned_data
+    result = run_search(data, place=None)
+    counted = facet_counts(result, data, page_number=page_number, per_page=2)
+    expected = list(result.queryset.values_list("pk", flat=True)[(page_number - 1) * 2 : page_number * 2])
+    assert counted.page_ids is None or counted.page_ids == expected
+    assert counted.page_ids is not None or (result.sort != "name" and not data.get("q") and not open_now)
+
+
+@pytest.mark.parametrize("sort", [None, "name", "verified"])
+@pytest.mark.parametrize(
+    "filters", [{}, {"service_type": ["shelter"]}, {"county": ["taos"], "service_type": ["hotline"]}]
+)
+def test_a_near_page_read_with_the_counts_is_that_slice_with_its_distances(make_listing, sort, filters):
+    for n, (latitude, longitude) in enumerate([(35.69, -105.94), (35.70, -105.90), (36.41, -105.57), (35.08, -106.65)]):
+        make_listing(
+            f"Near {n % 2}",  # names twice: the id decides
+            service_types=["shelter" if n % 2 else "hotline"],
+            counties_served=["taos"] if n > 1 else [],
+            latitude=latitude,
+            longitude=longitude,
+        )
+    make_listing("Statewide line", service_types=["hotline"], statewide=True)  # serves the place's county, no point
+    query = QueryDict(mutable=True)
+    for name, value in {**filters, "near": ["87501"], "radius": ["30"], "sort": [sort] if sort else []}.items():
+        query.setlist(name, value)
+    form = SearchForm(query)
+    assert form.is_valid(), form.errors
+    result = run_search(form.cleaned_data, place=form.place)
+    counted = facet_counts(result, form.cleaned_data, page_number=1, per_page=3)
+    expected = list(result.queryset.values_list("pk", "distance")[:3])
+    assert [(pk, counted.distances[pk]) for pk in counted.page_ids] == expected  # the same SQL expression
+    assert counted.total == result.queryset.count()
