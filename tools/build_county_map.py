@@ -1,4 +1,4 @@
-"""Build directory/county_shapes.py: New Mexico's 33 counties as small SVG paths.
+"""Build directory/rules/county_shapes.py: New Mexico's 33 counties as small SVG paths.
 
 Run once, by hand, when the boundaries should change (never at runtime):
 
@@ -26,7 +26,7 @@ NEW_MEXICO_FIPS = "35"
 WIDTH = 400  # of the viewBox; the height follows from the state's shape
 TOLERANCE = 0.9  # in viewBox units: the largest distance a simplified border may move
 LABEL_AREA = 500  # square viewBox units: a smaller county (Los Alamos) gets no label
-OUTPUT = Path(__file__).resolve().parent.parent / "directory" / "county_shapes.py"
+OUTPUT = Path(__file__).resolve().parent.parent / "directory" / "rules" / "county_shapes.py"
 
 
 def slug(name: str) -> str:

@@ -1,22 +1,20 @@
-"""Live-server and browser fixtures: Debian's Chromium driven by Playwright.
-
-Load this module as a plugin from a test module (and mark browser tests):
-
-    pytest_plugins = ["tests.browser"]
-    pytestmark = pytest.mark.browser
+"""Fixtures of the live-server tests: Debian's Chromium driven by Playwright, and `outside`,
+a plain HTTP client (urllib) that talks to the live server as a visitor's browser would.
 
     def test_it_searches(live_server, page):
         page.goto(live_server.url + "/services/")
 
-`browser` is one Chromium for the whole session; `new_context(**options)` opens a fresh
-profile (no cookies, no history; options as Browser.new_context), closed after the test;
-`page` is a page in one of them. Every context refuses requests that would leave this
-machine, so no test can reach the quick-exit target or any other outside site.
+`browser` is one Chromium per parallel worker, started by the first test that needs it and
+reused by every other; `new_context(**options)` opens a fresh profile (no cookies, no
+history; options as Browser.new_context), closed after the test; `page` is a page in one of
+them. Every context refuses requests that would leave this machine, so no test can reach
+the quick-exit target or any other outside site. Tests that use the browser are marked
+`browser` here (`-m "not browser"` leaves them out).
 
-Also for live-server tests without a browser (`new_context` and `page` use them):
-`vocabulary` puts back the counties, service types and populations of the data migration,
-which each live-server test's database flush deletes; `static_from_source` serves static/
-as it is; and live_server speaks plain HTTP (see `_live_server_speaks_plain_http`).
+live_server (pytest-django's) is one server per worker; its tests run on a database whose
+writes commit and which is flushed after each (`vocabulary`, tests/conftest.py). It serves
+/static/ from static/ as the files are there; tests that need production's collected,
+hashed and compressed files ask for `collected_static`.
 
 Playwright cannot download its own browsers here: CHROMIUM_PATH (default /usr/bin/chromium)
 is used, and a machine without it skips the browser tests (which fails them under CI=true).
@@ -24,7 +22,6 @@ is used, and a machine without it skips the browser tests (which fails them unde
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -32,6 +29,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth.models import User
+
+from directory.models import Organization
+from directory.review.roles import user_add_to_role
+from tests.browser.outside import PASSWORD, Browserless
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Route
@@ -70,63 +72,6 @@ def browser() -> Iterator[Browser]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_speaks_plain_http(django_test_environment) -> Iterator[None]:
-    """live_server is one server for the session, and its SecurityMiddleware reads
-    SECURE_SSL_REDIRECT once, when the server starts: conftest's per-test setting comes too
-    late for it, and every page would redirect to an https:// that nothing serves."""
-    from django.test import override_settings
-
-    with override_settings(SECURE_SSL_REDIRECT=False):
-        yield
-
-
-def load_vocabulary() -> None:
-    """The counties, service types and populations of migration 0002 (idempotent)."""
-    from django.apps import apps
-
-    importlib.import_module("directory.migrations.0002_vocabularies").create(apps, None)
-
-
-def _uses_database(item: pytest.Item) -> bool:
-    fixtures = set(getattr(item, "fixturenames", ()))
-    return item.get_closest_marker("django_db") is not None or bool(fixtures & {"db", "transactional_db", "live_server"})
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _vocabulary_at_start_and_exit(request: pytest.FixtureRequest, django_db_blocker) -> Iterator[None]:
-    # A reused test database (--reuse-db) keeps what the last run left: after a live-server
-    # test's flush, no vocabulary for the next run's ordinary database tests.
-    if not any(_uses_database(item) for item in request.session.items):
-        yield  # no test database this session: touch no database at all
-        return
-    request.getfixturevalue("django_db_setup")
-    with django_db_blocker.unblock():
-        load_vocabulary()
-    yield
-    with django_db_blocker.unblock():
-        load_vocabulary()
-
-
-@pytest.fixture
-def vocabulary(transactional_db) -> None:
-    """Live-server tests run on a transactional database that is flushed after each test."""
-    load_vocabulary()
-
-
-@pytest.fixture
-def static_from_source(settings) -> None:
-    """Serve site.css and site.js as they are in static/, not from a collectstatic run.
-
-    The live server serves /static/ from the source tree (staticfiles finders), which knows
-    nothing of the hashed names the production manifest storage would put in the page.
-    """
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def _stay_on_this_machine(route: Route) -> None:
     if urlsplit(route.request.url).hostname in LOCAL_HOSTS or not route.request.url.startswith("http"):
         route.fallback()
@@ -135,7 +80,7 @@ def _stay_on_this_machine(route: Route) -> None:
 
 
 @pytest.fixture
-def new_context(browser, vocabulary, static_from_source) -> Iterator[Callable[..., BrowserContext]]:
+def new_context(browser, vocabulary) -> Iterator[Callable[..., BrowserContext]]:
     """new_context(**options): a fresh browser profile; options as Browser.new_context()."""
     contexts = []
 
@@ -153,3 +98,29 @@ def new_context(browser, vocabulary, static_from_source) -> Iterator[Callable[..
 @pytest.fixture
 def page(new_context) -> Page:
     return new_context().new_page()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+# A visitor without a browser (tests/browser/outside.py).
+
+
+@pytest.fixture
+def outside(live_server, vocabulary) -> Browserless:
+    return Browserless(live_server.url)
+
+
+@pytest.fixture
+def advocate_of(vocabulary) -> Callable[..., User]:
+    """advocate_of("Org name") -> a user in the advocates' role for that organization."""
+
+    def make(organization: str, username: str = "advocate") -> User:
+        user = User.objects.create_user(username, f"{username}@example.org", PASSWORD)
+        user_add_to_role(user=user, role="advocate", organization=Organization.objects.get_or_create(name=organization)[0])
+        return user
+
+    return make

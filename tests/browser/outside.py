@@ -1,22 +1,18 @@
-"""The red team's findings (issue 11), reproduced from outside: a live server with the
-production settings (DEBUG off, the real middleware), real PostgreSQL, the machine's real
-Redis, and a closed port standing for Redis down."""
+"""A visitor without a browser, for the red team's findings (issue 11) reproduced from
+outside: a live server with the production settings (DEBUG off, the real middleware), real
+PostgreSQL, the machine's real Redis, and a closed port standing for Redis down. The
+`outside` and `advocate_of` fixtures are in conftest.py."""
 
-import importlib
 import re
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
 
-import pytest
-from django.apps import apps
 from django.contrib.auth.models import User
 
-from directory.models import Organization
-from directory.review.roles import user_add_to_role
+from tests.support import free_port
 
 REDIS_UP = "redis://127.0.0.1:6379/15"
 PASSWORD = "a-long-test-password-42"
@@ -24,9 +20,7 @@ PASSWORD = "a-long-test-password-42"
 
 def closed_port() -> int:
     """A local port nothing listens on: Redis "down" the way a crashed server is."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_port()
 
 
 def redis_caches(url: str) -> dict:
@@ -96,24 +90,6 @@ def has_way_out(html: str, quick_exit_url: str) -> bool:
         and 'href="tel:911"' in html
         and 'href="tel:+18883737888"' in html
     )
-
-
-@pytest.fixture
-def outside(live_server, vocabulary) -> Browserless:
-    return Browserless(live_server.url)
-
-
-@pytest.fixture
-def advocate_of(transactional_db):
-    """advocate_of("Org name") -> a user in the advocates' role for that organization."""
-    importlib.import_module("directory.migrations.0006_roles").create_roles(apps, None)
-
-    def make(organization: str, username: str = "advocate") -> User:
-        user = User.objects.create_user(username, f"{username}@example.org", PASSWORD)
-        user_add_to_role(user=user, role="advocate", organization=Organization.objects.get_or_create(name=organization)[0])
-        return user
-
-    return make
 
 
 def log_in(client: Browserless, user: User) -> None:

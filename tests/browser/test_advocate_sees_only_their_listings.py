@@ -3,10 +3,7 @@
 
 from directory.models import Listing, Organization
 from directory.review.proposals import proposal_create_edit
-
-from .conftest import log_in
-
-pytest_plugins = ["tests.browser"]
+from tests.browser.outside import log_in
 
 
 def test_a_pending_proposal_no_longer_shows_a_listing_moved_to_another_organization(outside, advocate_of, make_listing):

@@ -5,7 +5,6 @@ horizontal scrolling (reflow)."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser
 
 # WCAG 2.2 A and AA, and axe's best practices too (landmarks, one main, headings in order,

@@ -9,7 +9,6 @@ from axe_playwright_python.sync_playwright import Axe
 
 from directory.rules import vocab
 
-pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser
 
 WCAG_22_AA = {

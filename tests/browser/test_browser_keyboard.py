@@ -2,7 +2,6 @@
 
 import pytest
 
-pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser
 
 # The focused element's visible focus indicator: an outline or a ring drawn as a box shadow.

@@ -5,7 +5,6 @@ focus, and then shows all of itself; and the page never scrolls sideways."""
 
 import pytest
 
-pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser
 
 WIDTHS = [320, 390, 1280]

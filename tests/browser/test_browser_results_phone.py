@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from axe_playwright_python.sync_playwright import Axe
 
-pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser
 
 WCAG_22_AA = {

@@ -9,16 +9,14 @@ from django.utils import formats, timezone, translation
 
 from directory.models import Organization
 from directory.review.roles import user_add_to_role
-from tests.db.test_review_support import PASSWORD, ensure_roles, make_user
+from tests.support import PASSWORD, make_user
 
-pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def people_and_listing(make_listing, vocabulary):
     # The live server's database is flushed after every test: the roles come back here.
-    ensure_roles()
     organization = Organization.objects.create(name="Enlace Comunitario")
     user_add_to_role(user=make_user("ana"), role="advocate", organization=organization)
     user_add_to_role(user=make_user("rita"), role="reviewer")

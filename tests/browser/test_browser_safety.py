@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 667}

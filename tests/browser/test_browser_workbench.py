@@ -5,19 +5,16 @@ form and flagged in the queue, and the hours editor and language picker work wit
 without JavaScript."""
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from directory.listings.values import listing_values
 from directory.models import Listing, Organization, Proposal, Suggestion
 from directory.review.proposals import proposal_create_edit, proposal_create_new
 from directory.review.roles import user_add_to_role
-from tests.db.test_review_support import NEW_LISTING, PASSWORD, ensure_roles, make_user
+from tests.support import NEW_LISTING, PASSWORD, make_user
 
-pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -29,8 +26,6 @@ WCAG_22_AA = {
 
 @pytest.fixture
 def desk(make_listing, vocabulary):
-    ensure_roles()
-    importlib.import_module("directory.migrations.0012_f16_account_requests").let_reviewers_decide(apps, None)
     organization = Organization.objects.create(name="Enlace Comunitario")
     ana = make_user("ana")
     user_add_to_role(user=ana, role="advocate", organization=organization)

@@ -2,8 +2,6 @@
 
 from django.contrib.sessions.models import Session
 
-pytest_plugins = ["tests.browser"]
-
 
 def test_a_visitor_who_opened_the_form_gets_no_cookie_from_later_pages(outside, make_listing):
     make_listing("Casa", slug="casa")
@@ -18,7 +16,7 @@ def test_a_visitor_who_opened_the_form_gets_no_cookie_from_later_pages(outside, 
 
 
 def test_a_signed_in_advocate_session_is_renewed(outside, advocate_of):
-    from .conftest import log_in
+    from tests.browser.outside import log_in
 
     log_in(outside, advocate_of("Casa Org"))
     before = Session.objects.get().expire_date

@@ -3,9 +3,7 @@
 import pytest
 from django.conf import settings
 
-from .conftest import has_way_out, log_in
-
-pytest_plugins = ["tests.browser"]
+from tests.browser.outside import has_way_out, log_in
 
 
 @pytest.mark.parametrize(("prefix", "words"), [("", "Your form has expired"), ("/es", "Su formulario venció")])
@@ -20,7 +18,7 @@ def test_a_form_sent_without_a_valid_token_gets_the_sites_403(outside, make_list
 
 
 def test_a_signed_in_person_without_the_role_gets_the_sites_403(outside, django_user_model):
-    from .conftest import PASSWORD
+    from tests.browser.outside import PASSWORD
 
     user = django_user_model.objects.create_user("nobody", "n@example.org", PASSWORD)
     log_in(outside, user)

@@ -9,8 +9,6 @@ from django.core.management import CommandError, call_command
 
 from directory.models import Listing
 
-pytest_plugins = ["tests.browser"]
-
 ROW = {
     "external_id": "glimmer-1",
     "organization": "Glimmer Org",

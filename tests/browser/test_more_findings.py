@@ -7,10 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from directory.models import RateLimitCounter
-
-from .conftest import PASSWORD, log_in
-
-pytest_plugins = ["tests.browser"]
+from tests.browser.outside import PASSWORD, log_in
 
 
 def test_api_json_is_never_cached(outside):

@@ -8,7 +8,6 @@ import pytest
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
 
-pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser
 
 LIMIT = 60 * 1024
@@ -17,14 +16,15 @@ HOST = "127.0.0.1"
 
 def _leave_static_to_whitenoise(application):
     """LiveServerThread's static_handler: none. pytest-django's live_server answers /static/
-    itself, uncompressed; here WhiteNoise serves the collectstatic output (conftest runs it)
+    itself, uncompressed; here WhiteNoise serves the collectstatic output (`collected_static`)
     with its hashed names and compressed copies, as production does."""
     return application
 
 
 @pytest.fixture(scope="module")
-def production_like_server(django_db_setup) -> Iterator[str]:
-    with override_settings(ALLOWED_HOSTS=[HOST]):
+def production_like_server(django_db_setup, collected_static_root) -> Iterator[str]:
+    # WhiteNoise indexes STATIC_ROOT once, when the server's thread loads the middleware.
+    with override_settings(ALLOWED_HOSTS=[HOST], STATIC_ROOT=str(collected_static_root)):
         thread = LiveServerThread(HOST, static_handler=_leave_static_to_whitenoise)
         thread.daemon = True
         thread.start()
@@ -56,7 +56,9 @@ def twenty_five_listings(make_listing, vocabulary) -> None:
         )
 
 
-def test_results_page_with_twenty_results_is_under_60_kb(production_like_server, browser, twenty_five_listings, capsys):
+def test_results_page_with_twenty_results_is_under_60_kb(
+    production_like_server, collected_static, browser, twenty_five_listings, capsys
+):
     context = browser.new_context()
     try:
         page = context.new_page()

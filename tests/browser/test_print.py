@@ -2,7 +2,6 @@
 
 import pytest
 
-pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser
 
 # Screen-only parts of every page.

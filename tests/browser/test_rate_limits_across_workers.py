@@ -1,37 +1,25 @@
 """Finding 7: limits hold across worker processes (gunicorn, 3 workers), with and without Redis."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import redis
-from django.conf import settings
 from django.db import connection
 
 from directory.models import Suggestion
+from tests.browser.outside import REDIS_UP, Browserless
+from tests.support import BASE_DIR, free_port
 
-from .conftest import REDIS_UP, Browserless
-
-pytest_plugins = ["tests.browser"]
-
-BASE_DIR = Path(__file__).resolve().parents[2]
 RATE = 120
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(params=["database", "redis"])
-def gunicorn(request, vocabulary, tmp_path):
+def gunicorn(request, vocabulary, collected_static, tmp_path):
     """Three workers on the test database, production settings, REDIS_URL or not."""
     port = free_port()
     db = connection.settings_dict
@@ -42,7 +30,7 @@ def gunicorn(request, vocabulary, tmp_path):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "API_THROTTLE_RATE": f"{RATE}/min",
-        "STATIC_ROOT": str(settings.STATIC_ROOT),
+        "STATIC_ROOT": str(collected_static),
         "DEBUG": "false",
     }
     env.pop("REDIS_URL", None)

@@ -7,10 +7,7 @@ import redis
 from django.core.cache import caches
 
 from directory.models import RateLimitCounter
-
-from .conftest import REDIS_UP, closed_port, redis_caches
-
-pytest_plugins = ["tests.browser"]
+from tests.browser.outside import REDIS_UP, closed_port, redis_caches
 
 PUBLIC_PATHS = [
     "/", "/services/", "/services/?q=shelter&county=taos", "/services/?near=87571&service_type=shelter",

@@ -27,10 +27,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from directory.web.pages import HOTLINE_REPORT_FORM_URL
-from tests.ratelimits import forget_rate_limits
-
-pytest_plugins = ["tests.browser"]
-
+from tests.support import examples, forget_rate_limits
 
 EXPECTED_CSP = {
     "default-src": {"'self'"},
@@ -409,7 +406,7 @@ def test_the_location_check_would_see_a_leak():
 # Caching: pages never, static files for good
 
 
-def test_static_files_stay_cacheable_for_slow_connections(client):
+def test_static_files_stay_cacheable_for_slow_connections(client, collected_static):
     from django.templatetags.static import static
 
     response = client.get(static("css/site.css"))
@@ -441,10 +438,9 @@ def test_https_responses_carry_hsts_with_subdomains_and_preload(client, db):
 
 
 @pytest.fixture
-def staff(db, settings):
+def staff(db):
     from django.contrib.auth.models import User
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, not security
     return User.objects.create_user("advocate", "a@example.org", "a-long-test-password", is_staff=True)
 
 
@@ -545,7 +541,7 @@ def test_markup_in_any_parameter_of_any_page_comes_back_escaped(client, fuzz_lis
 
 
 FUZZ = hypothesis_settings(
-    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=examples(250), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
 
 

@@ -6,8 +6,6 @@ import pytest
 
 from directory.rules import geo
 
-pytest_plugins = ["tests.browser"]
-
 # Query points all over New Mexico: every 6th New Mexico ZIP.
 QUERY_ZIPS = sorted(geo._zip_places())[::6]
 

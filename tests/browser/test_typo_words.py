@@ -6,10 +6,7 @@ from django.db import connection
 
 from directory.models import Listing
 from directory.review.actions import listings_set_status
-
-from .test_imports_refuse_confidential_addresses import write_csv
-
-pytest_plugins = ["tests.browser"]
+from tests.support import write_csv
 
 ROW = {
     "external_id": "snork-1",
@@ -27,10 +24,10 @@ def corrects_to_snorkelwomp(outside) -> bool:
 
 
 def test_a_listing_imported_again_as_draft_stops_offering_its_words(outside, tmp_path):
-    call_command("import_listings", str(write_csv(tmp_path / "a.csv", [ROW])))
+    call_command("import_listings", str(write_csv(tmp_path / "a.csv", [ROW], header=list(ROW))))
     assert corrects_to_snorkelwomp(outside)  # published: its name is a fair suggestion
 
-    call_command("import_listings", str(write_csv(tmp_path / "b.csv", [{**ROW, "status": "draft"}])))
+    call_command("import_listings", str(write_csv(tmp_path / "b.csv", [{**ROW, "status": "draft"}], header=list(ROW))))
 
     assert outside.request(f"/services/{Listing.objects.get().slug}/").status == 404
     assert not corrects_to_snorkelwomp(outside)
@@ -38,7 +35,7 @@ def test_a_listing_imported_again_as_draft_stops_offering_its_words(outside, tmp
 
 @pytest.mark.parametrize("how", ["review action", "sql"])
 def test_archiving_by_any_path_stops_offering_its_words(outside, tmp_path, reviewer, how):
-    call_command("import_listings", str(write_csv(tmp_path / "a.csv", [ROW])))
+    call_command("import_listings", str(write_csv(tmp_path / "a.csv", [ROW], header=list(ROW))))
     assert corrects_to_snorkelwomp(outside)
 
     if how == "review action":

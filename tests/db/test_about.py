@@ -53,7 +53,7 @@ def test_the_page_has_the_safety_line_quick_exit_and_sets_no_cookie(client, sett
 
 
 def test_the_spanish_page_shows_no_english(client):
-    from tests.db.test_translations import english_left
+    from tests.spanish import english_left
 
     body = client.get("/es/about/").content.decode()
     main = body[body.index("<main") : body.index("</main>")]  # the site's frame is tested elsewhere

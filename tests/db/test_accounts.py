@@ -2,12 +2,10 @@
 reviewer approving it, choosing a password from the emailed link; "forgot your password"
 for advocates and reviewers, in English and Spanish; and the demo accounts."""
 
-import importlib
 import re
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -15,9 +13,7 @@ from django.utils import translation
 
 from directory.models import AccountRequest, Organization
 from directory.web.accounts import ACCOUNT_REQUESTS
-from tests.db.test_review_support import PASSWORD, logged_in
-
-pytest_plugins = ["tests.db.test_review_support"]
+from tests.support import PASSWORD, logged_in
 
 REQUEST_URL = "/advocate/request-account/"
 REQUEST = {"organization": "Casa del Sol", "name": "Marta López", "email": "marta@example.org", "phone": "505-555-0142"}
@@ -26,7 +22,7 @@ NEW_PASSWORD = "a-brand-new-long-password"
 
 @pytest.fixture
 def reviewers_decide(roles) -> None:
-    importlib.import_module("directory.migrations.0012_f16_account_requests").let_reviewers_decide(apps, None)
+    """Reviewers may see and decide account requests (migration 0012, kept by tests/conftest.py)."""
 
 
 def link_in(body: str) -> str:

@@ -25,17 +25,6 @@ from directory.review.actions import listings_mark_verified, listings_set_status
 NEW_MEXICO = ZoneInfo("America/Denver")
 
 
-@pytest.fixture(autouse=True)
-def plain_http_and_static(settings):
-    # The test client speaks plain HTTP, which SECURE_SSL_REDIRECT would answer with 301.
-    settings.SECURE_SSL_REDIRECT = False
-    # With DEBUG off, the manifest storage needs `collectstatic`, which tests do not run.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def admin_client(client, superuser):
     client.force_login(superuser)
@@ -276,12 +265,12 @@ def test_the_verify_action_records_the_date_the_reviewer_and_a_history_entry(
 def test_marking_verified_outside_a_request_still_records_the_reviewer(reviewer, make_listing):
     listing = make_listing(last_verified=None)
 
-    count = listings_mark_verified(
+    result = listings_mark_verified(
         listings=Listing.objects.filter(pk=listing.pk), reviewer=reviewer, today=datetime.date(2025, 1, 2)
     )
 
     listing.refresh_from_db()
-    assert count == 1
+    assert result.count == 1
     assert listing.last_verified == datetime.date(2025, 1, 2)
     assert listing.history.latest().history_user == reviewer
 

@@ -10,8 +10,6 @@ from directory.listings.values import listing_values
 from directory.models import Listing, Suggestion
 from directory.review.proposals import proposal_create_edit
 
-pytest_plugins = ["tests.db.test_review_support"]
-
 QUEUE = "/admin/directory/listing/review/"
 
 
@@ -130,7 +128,7 @@ def test_the_queue_shows_consistency_warnings(vetter_client, make_listing, organ
 
 
 def test_saving_a_listing_in_the_admin_warns_about_its_problems(superuser, client, make_listing):
-    from tests.db.test_review_support import admin_form_data
+    from tests.support import admin_form_data
 
     listing = make_listing("Línea", languages=["es"], description_es="")
     client.force_login(superuser)

@@ -9,8 +9,6 @@ from django.test import Client
 
 from directory.models import Listing, Proposal
 
-pytest_plugins = ["tests.db.test_review_support"]
-
 
 def url(listing) -> str:
     return f"/advocate/listings/{listing.pk}/confirm/"

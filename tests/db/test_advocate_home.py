@@ -2,9 +2,7 @@
 
 from directory.models import Listing, Proposal
 from directory.review.proposals import proposal_create_confirmation, proposal_reject
-from tests.db.test_review_support import logged_in
-
-pytest_plugins = ["tests.db.test_review_support"]
+from tests.support import logged_in
 
 
 def test_it_lists_the_listings_of_the_advocates_organizations_in_any_status(owner_client, organization, make_listing):

@@ -2,8 +2,6 @@
 
 import pytest
 
-pytest_plugins = ["tests.db.test_review_support"]
-
 
 def url(listing) -> str:
     return f"/advocate/listings/{listing.pk}/"

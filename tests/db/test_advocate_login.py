@@ -3,9 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.db.test_review_support import PASSWORD
-
-pytest_plugins = ["tests.db.test_review_support"]
+from tests.support import PASSWORD
 
 LOGIN = "/advocate/login/"
 

@@ -8,9 +8,7 @@ from directory.review.proposals import (
     proposal_create_edit,
     proposal_reject,
 )
-from tests.db.test_review_support import logged_in
-
-pytest_plugins = ["tests.db.test_review_support"]
+from tests.support import logged_in
 
 
 def page(proposal) -> str:

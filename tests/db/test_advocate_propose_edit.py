@@ -4,9 +4,7 @@ import pytest
 from django.test import Client
 
 from directory.models import Listing, Proposal
-from tests.db.test_review_support import edit_data
-
-pytest_plugins = ["tests.db.test_review_support"]
+from tests.support import edit_data
 
 
 def url(listing) -> str:
@@ -72,10 +70,11 @@ def test_reviewers_are_emailed_about_the_proposal(
     [
         ("phone", "555-01", "is not a US phone number"),
         ("tty", "233733", "is not a US phone number"),
-        ("hours", "Mon 9am-5pm", "Write hours like"),
-        ("languages", "es; xx1", "We do not know these languages: xx1"),
-        ("zip", "10001", "New Mexico ZIP code"),
-        ("website", "not a url", "Enter a valid URL"),
+        ("hours", "Mon 9am-5pm", "“Mon 9am-5pm” is not like “Mon-Fri 09:00-17:00"),
+        ("languages", "es; xx1", "We do not know the language “xx1”"),
+        ("zip", "10001", "“10001” is not a New Mexico ZIP code of 5 digits."),
+        ("website", "not a url", "“not a url” is not a web address"),
+        ("email", "help@", "“help@” is not an email address."),
     ],
 )
 def test_a_value_the_import_would_refuse_is_refused_here_too(owner_client, their_listing, field, value, message):

@@ -3,9 +3,7 @@
 from django.test import Client
 
 from directory.models import Listing, Proposal
-from tests.db.test_review_support import NEW_LISTING, form_data
-
-pytest_plugins = ["tests.db.test_review_support"]
+from tests.support import NEW_LISTING, form_data
 
 URL = "/advocate/listings/new/"
 

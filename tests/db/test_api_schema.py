@@ -22,8 +22,8 @@ from schemathesis.specs.openapi.checks import (
 from directory.api.serializers import ServiceSerializer
 from directory.rules import vocab
 from directory.rules.hours import NEW_MEXICO
-from directory.search.query import ListingFilter
-from tests.ratelimits import forget_rate_limits
+from directory.search.form import SearchForm
+from tests.support import examples, forget_rate_limits
 
 NOW = datetime.datetime(2026, 3, 16, 10, 0, tzinfo=NEW_MEXICO)
 SERVICES = "/api/v1/services/"
@@ -84,9 +84,16 @@ def test_the_schema_documents_every_endpoint_and_only_get(openapi):
     assert all(set(operations) == {"get"} for operations in openapi["paths"].values())
 
 
-def test_the_schema_documents_every_search_parameter_and_page(openapi):
-    assert set(services_parameters(openapi)) == set(ListingFilter.base_filters) | {"page"}
+def test_the_schema_documents_every_field_of_the_search_form(openapi):
+    assert set(services_parameters(openapi)) == set(SearchForm.base_fields)
     assert all(p["in"] == "query" and p.get("description") for p in services_parameters(openapi).values())
+
+
+def test_the_parameters_are_described_by_the_search_form(openapi):
+    parameters = services_parameters(openapi)
+    for name in ("q", "county", "near", "radius", "open_now", "sort"):
+        assert parameters[name]["description"] == str(SearchForm.base_fields[name].help_text)
+    assert "50 if left empty" in parameters["radius"]["description"]
 
 
 @pytest.mark.parametrize(
@@ -114,7 +121,7 @@ def test_repeatable_parameters_are_arrays_of_their_vocabulary(openapi, name, val
         ("open_now", {"type": "string", "enum": ["1"]}),
         ("fees", {"type": "string", "enum": ["free", "sliding-scale", "fee"]}),
         ("sort", {"type": "string", "enum": ["relevance", "distance", "name", "verified"]}),
-        ("page", {"type": "integer"}),
+        ("page", {"type": "integer", "minimum": 1}),
     ],
 )
 def test_each_parameter_has_its_type(openapi, name, schema):
@@ -275,7 +282,7 @@ def test_no_request_gets_a_500_or_an_answer_off_the_schema(api_schema):
 
     @given(case=cases)
     @hypothesis_settings(
-        max_examples=200,
+        max_examples=examples(200),
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

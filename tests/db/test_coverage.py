@@ -18,20 +18,17 @@ from directory.models import Listing
 from directory.review.actions import listings_set_status
 from directory.review.proposals import proposal_approve, proposal_create_new
 from directory.rules import vocab
-from directory.search.query import ListingFilter, run_search
-from directory.web.coverage import coverage, shades
-from tests.db.test_review_support import NEW_LISTING
-from tests.db.test_import_listings import a_row, write_csv
-
-# the vocabulary fixture (for tests whose writes commit) and the review roles and users
-pytest_plugins = ["tests.browser", "tests.db.test_review_support"]
+from directory.search.form import SearchForm
+from directory.search.query import run_search
+from directory.web.coverage import coverage
+from tests.support import NEW_LISTING, a_row, write_csv
 
 
 def search_count(**params: str) -> int:
     """The search's own answer, straight from SQL (not from the facet index)."""
-    search = ListingFilter(QueryDict(urlencode(params)))
-    assert search.is_valid(), search.errors
-    return run_search(search.form.cleaned_data, place=None).queryset.count()
+    form = SearchForm(QueryDict(urlencode(params)))
+    assert form.is_valid(), form.errors
+    return run_search(form.cleaned_data, place=None).queryset.count()
 
 
 def mismatches() -> list[str]:
@@ -131,7 +128,7 @@ def test_the_page_has_the_safety_line_quick_exit_and_no_cookie(client, settings,
 
 
 def test_the_spanish_page_shows_no_english(client, listings):
-    from tests.db.test_translations import english_left
+    from tests.spanish import english_left
 
     body = client.get("/es/coverage/?service_type=shelter").content.decode()
     main = body[body.index("<main") : body.index("</main>")]  # the site's frame is tested elsewhere
@@ -233,10 +230,3 @@ def test_the_csv_neutralises_spreadsheet_formulas(client, listings, monkeypatch)
     rows = list(csv.reader(io.StringIO(client.get("/coverage.csv").content.decode("utf-8-sig"))))
     assert "'=HYPERLINK(\"http://evil.example\")" in [row[0] for row in rows]
     assert all(cell.isdigit() for row in rows[1:] for cell in row[1:])  # numbers stay numbers
-
-
-def test_the_legend_has_none_then_up_to_four_even_steps():
-    assert [(s.low, s.high) for s in shades(0)] == [(0, 0)]
-    assert [(s.low, s.high) for s in shades(3)] == [(0, 0), (1, 1), (2, 2), (3, 3)]
-    assert [(s.low, s.high) for s in shades(16)] == [(0, 0), (1, 4), (5, 8), (9, 12), (13, 16)]
-    assert [(s.low, s.high) for s in shades(5)] == [(0, 0), (1, 2), (3, 4), (5, 5)]

@@ -5,7 +5,7 @@ import gzip
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+from tests.support import create_listing
 
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
 # The results page of twenty full results must reach a slow phone in a few packets.
@@ -13,9 +13,10 @@ RESULTS_PAGE_LIMIT = 6 * 1024
 
 
 @pytest.fixture
-def twenty_five_listings(make_listing) -> list:
-    return [
-        make_listing(
+def twenty_five_listings(shared_rows) -> list:
+    """Built once for the module's tests (`shared_rows`, tests/conftest.py)."""
+    return shared_rows("twenty-five", lambda: [
+        create_listing(
             f"Emergency Shelter and Legal Advocacy Program {n:02d}",
             organization=f"Example Northern New Mexico Coalition Against Trafficking {n % 4}",
             city="Albuquerque",
@@ -27,7 +28,7 @@ def twenty_five_listings(make_listing) -> list:
             hours=[(day, "09:00", "17:00") for day in range(5)],
         )
         for n in range(25)
-    ]
+    ])
 
 
 @pytest.mark.parametrize("url", ["/services/?county=bernalillo", "/es/services/?county=bernalillo"])
@@ -67,7 +68,7 @@ def test_a_form_page_with_a_csrf_token_is_not_compressed(client, twenty_five_lis
     assert masked[0] != masked[1]
 
 
-def test_nothing_is_compressed_for_a_visitor_with_a_session(admin_client, twenty_five_listings):
+def test_nothing_is_compressed_for_a_visitor_with_a_session(twenty_five_listings, admin_client):
     for url in ["/admin/directory/listing/?q=Program", "/services/?county=bernalillo"]:
         response = admin_client.get(url, **GZIP)
         assert response.status_code == 200

@@ -9,9 +9,7 @@ from django.db import connection
 from directory.exchange.csv_import import import_rows
 from directory.models import Listing, Organization, Phone, ServiceType
 from directory.review.proposals import proposal_approve, proposal_create_edit
-from tests.db.test_review_support import admin_form_data
-
-pytest_plugins = ["tests.db.test_review_support"]
+from tests.support import admin_form_data
 
 
 def change_url(listing) -> str:
@@ -71,8 +69,12 @@ def test_an_admin_edit_of_a_phone_records_the_phone_history(admin_client, admin_
 
     phone = listing.phones.get()
     assert phone.number == "+15055550177"
+    # The writer keeps the rows that stay and replaces the others: the old number's
+    # record says it went, the new one's that it came, both by the admin's user.
     latest = phone.history.latest()
-    assert (latest.history_type, latest.history_user, latest.number) == ("~", admin_user, "+15055550177")
+    assert (latest.history_type, latest.history_user, latest.number) == ("+", admin_user, "+15055550177")
+    gone = Phone.history.filter(listing_id=listing.pk, history_type="-").get()
+    assert (gone.history_user, gone.number) == (admin_user, "+15055550100")
 
 
 def test_an_admin_edit_of_an_organization_records_the_user(admin_client, admin_user):

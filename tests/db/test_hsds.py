@@ -17,6 +17,7 @@ from directory.exchange.hsds import spec as hsds
 from directory.exchange.hsds.export import export_package
 from directory.exchange.hsds.importer import import_package
 from directory.models import Language, Listing, OpeningHours, Organization, Phone
+from tests.support import create_listing
 
 EXPECTED = Path(__file__).parents[1] / "fixtures" / "hsds"
 VERIFIED = datetime.date(2025, 5, 1)
@@ -81,84 +82,89 @@ def counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def listings(make_listing):
-    """A public listing with everything, a confidential one, a statewide remote one, and two unpublished."""
-    public = make_listing(
-        "Example Safe House",
-        slug="example-safe-house",
-        organization="Example Organization",
-        service_types=["shelter", "counseling"],
-        counties_served=["bernalillo", "sandoval"],
-        county="bernalillo",
-        languages=["en", "es"],
-        populations=["women", "families"],
-        phones=[("voice", "+15055550100"), ("text", "233733"), ("tty", "+15055550101")],
-        hours=[*((day, "09:00", "17:00") for day in range(5)), (5, "10:00", "14:00"), (4, "20:00", "02:00")],
-        description="A fictional shelter for trying the directory out.",
-        description_es="Un refugio ficticio para probar el directorio.",
-        address="100 Example Street NW",
-        city="Albuquerque",
-        zip="87102",
-        latitude=35.0844,
-        longitude=-106.6504,
-        website="https://example.org/safe-house",
-        email="help@example.org",
-        fees="sliding-scale",
-        eligibility="Adults 18 and over, and their children.",
-        eligibility_es="Personas adultas de 18 años o más, y sus hijos.",
-        last_verified=VERIFIED,
-    )
-    Organization.objects.filter(name="Example Organization").update(website="https://example.org")
-    confidential = make_listing(
-        "Example Hidden Shelter",
-        slug="example-hidden-shelter",
-        organization="Example Organization",
-        service_types=["shelter", "hotline"],
-        counties_served=["taos", "rio-arriba"],
-        county="taos",
-        phones=[("voice", "+15055550199")],
-        address=HIDDEN_ADDRESS,
-        city="Taos",
-        zip=HIDDEN_ZIP,
-        latitude=HIDDEN_LATITUDE,
-        longitude=HIDDEN_LONGITUDE,
-        confidential_location=True,
-        hotline_24_7=True,
-        open_24_7=True,
-        fees="free",
-        last_verified=VERIFIED,
-    )
-    statewide = make_listing(
-        "Example Statewide Hotline",
-        slug="example-statewide-hotline",
-        organization="Example Hotline Network",
-        service_types=["hotline", "legal-aid"],
-        statewide=True,
-        languages=["es", "nv"],
-        populations=["immigrants"],
-        phones=[("voice", "+15055550150"), ("text", "+15055550151")],
-        hotline_24_7=True,
-        open_24_7=True,
-        fees="free",
-        last_verified=VERIFIED,
-    )
-    draft = make_listing(
-        "Example Draft Listing",
-        slug="example-draft-listing",
-        organization="Example Draft Organization",
-        address="9 Draft Road",
-        city="Santa Fe",
-        zip="87501",
-        phones=[("voice", "+15055550177")],
-        status=Listing.Status.DRAFT,
-    )
-    archived = make_listing(
-        "Example Archived Listing",
-        slug="example-archived-listing",
-        organization="Example Draft Organization",
-        status=Listing.Status.ARCHIVED,
-    )
-    return dict(public=public, confidential=confidential, statewide=statewide, draft=draft, archived=archived)
+def listings(shared_rows):
+    """A public listing with everything, a confidential one, a statewide remote one, and two
+    unpublished: built once for the module's tests (`shared_rows`, tests/conftest.py)."""
+
+    def build() -> dict:
+        public = create_listing(
+            "Example Safe House",
+            slug="example-safe-house",
+            organization="Example Organization",
+            service_types=["shelter", "counseling"],
+            counties_served=["bernalillo", "sandoval"],
+            county="bernalillo",
+            languages=["en", "es"],
+            populations=["women", "families"],
+            phones=[("voice", "+15055550100"), ("text", "233733"), ("tty", "+15055550101")],
+            hours=[*((day, "09:00", "17:00") for day in range(5)), (5, "10:00", "14:00"), (4, "20:00", "02:00")],
+            description="A fictional shelter for trying the directory out.",
+            description_es="Un refugio ficticio para probar el directorio.",
+            address="100 Example Street NW",
+            city="Albuquerque",
+            zip="87102",
+            latitude=35.0844,
+            longitude=-106.6504,
+            website="https://example.org/safe-house",
+            email="help@example.org",
+            fees="sliding-scale",
+            eligibility="Adults 18 and over, and their children.",
+            eligibility_es="Personas adultas de 18 años o más, y sus hijos.",
+            last_verified=VERIFIED,
+        )
+        Organization.objects.filter(name="Example Organization").update(website="https://example.org")
+        confidential = create_listing(
+            "Example Hidden Shelter",
+            slug="example-hidden-shelter",
+            organization="Example Organization",
+            service_types=["shelter", "hotline"],
+            counties_served=["taos", "rio-arriba"],
+            county="taos",
+            phones=[("voice", "+15055550199")],
+            address=HIDDEN_ADDRESS,
+            city="Taos",
+            zip=HIDDEN_ZIP,
+            latitude=HIDDEN_LATITUDE,
+            longitude=HIDDEN_LONGITUDE,
+            confidential_location=True,
+            hotline_24_7=True,
+            open_24_7=True,
+            fees="free",
+            last_verified=VERIFIED,
+        )
+        statewide = create_listing(
+            "Example Statewide Hotline",
+            slug="example-statewide-hotline",
+            organization="Example Hotline Network",
+            service_types=["hotline", "legal-aid"],
+            statewide=True,
+            languages=["es", "nv"],
+            populations=["immigrants"],
+            phones=[("voice", "+15055550150"), ("text", "+15055550151")],
+            hotline_24_7=True,
+            open_24_7=True,
+            fees="free",
+            last_verified=VERIFIED,
+        )
+        draft = create_listing(
+            "Example Draft Listing",
+            slug="example-draft-listing",
+            organization="Example Draft Organization",
+            address="9 Draft Road",
+            city="Santa Fe",
+            zip="87501",
+            phones=[("voice", "+15055550177")],
+            status=Listing.Status.DRAFT,
+        )
+        archived = create_listing(
+            "Example Archived Listing",
+            slug="example-archived-listing",
+            organization="Example Draft Organization",
+            status=Listing.Status.ARCHIVED,
+        )
+        return dict(public=public, confidential=confidential, statewide=statewide, draft=draft, archived=archived)
+
+    return shared_rows("listings", build)
 
 
 @pytest.fixture
@@ -468,7 +474,7 @@ def test_the_export_command_refuses_a_file_as_its_directory(tmp_path, db):
 
 def test_export_import_into_an_emptied_database_and_export_again_is_byte_identical(package, tmp_path):
     empty_the_directory()
-    assert "Created 3 listings, updated 0 listings." in run_import(package)
+    assert "Created 3 listings, updated 0 listings, 0 unchanged." in run_import(package)
     again = export(tmp_path / "again")
     for path in package.iterdir():
         assert (again / path.name).read_bytes() == path.read_bytes(), path.name
@@ -527,15 +533,13 @@ def test_an_imported_confidential_service_has_no_place_but_its_flags_and_areas(p
     assert sorted(listing.counties_served.values_list("slug", flat=True)) == ["rio-arriba", "taos"]
 
 
-def test_importing_twice_updates_rather_than_duplicates(package):
+def test_importing_twice_duplicates_nothing_and_writes_nothing(package):
     empty_the_directory()
     run_import(package)
     before = counts()
     slugs = set(Listing.objects.values_list("slug", flat=True))
-    assert "Created 0 listings, updated 3 listings." in run_import(package)
-    after = counts()
-    assert after.pop("HistoricalListing") == before.pop("HistoricalListing") + 3
-    assert after == before
+    assert "Created 0 listings, updated 0 listings, 3 unchanged." in run_import(package)
+    assert counts() == before  # not even a history record: nothing changed
     assert set(Listing.objects.values_list("slug", flat=True)) == slugs
 
 
@@ -543,9 +547,10 @@ def test_importing_an_export_into_its_own_database_updates_the_listings_it_came_
     listings["public"].name = "Renamed Since The Export"
     listings["public"].save()
     before = counts()
-    assert "Created 0 listings, updated 3 listings." in run_import(package)
+    # The renamed listing, and the confidential one, whose address the package leaves out.
+    assert "Created 0 listings, updated 2 listings, 1 unchanged." in run_import(package)
     after = counts()
-    assert after.pop("HistoricalListing") == before.pop("HistoricalListing") + 3
+    assert after.pop("HistoricalListing") == before.pop("HistoricalListing") + 2
     assert after == before
     listings["public"].refresh_from_db()
     assert listings["public"].name == "Example Safe House"
@@ -650,7 +655,7 @@ def test_a_bad_time_is_rejected(imported_once):
     before = counts()
     assert import_errors(imported_once) == [
         "schedules.csv row 2, column opens_at: "
-        "'25:00' is not a time of day like 09:00 or 17:30:00 (New Mexico local time)"
+        "“25:00” is not a time of day from 00:00 to 23:59."
     ]
     assert counts() == before
 
@@ -668,18 +673,18 @@ def test_a_bad_uuid_is_rejected(imported_once):
     ("path", "column", "value", "message"),
     [
         ("services.csv", "name", "", "a value is required"),
-        ("services.csv", "status", "closed", "'closed' is not a service status we take"),
-        ("services.csv", "url", "not a url", "'not a url' is not a web address"),
-        ("services.csv", "assured_date", "01/05/2025", "'01/05/2025' is not a date like 2025-01-31"),
-        ("locations.csv", "latitude", "51.5", "'51.5' is outside New Mexico"),
-        ("addresses.csv", "postal_code", "10001", "'10001' is not a New Mexico ZIP code"),
+        ("services.csv", "status", "closed", "“closed” is not one of: active, inactive, defunct, temporarily closed."),
+        ("services.csv", "url", "not a url", "“not a url” is not a web address such as https://example.org."),
+        ("services.csv", "assured_date", "01/05/2025", "“01/05/2025” is not a date like 2025-01-31"),
+        ("locations.csv", "latitude", "51.5", "“51.5” is not a latitude in New Mexico"),
+        ("addresses.csv", "postal_code", "10001", "“10001” is not a New Mexico ZIP code of 5 digits."),
         ("addresses.csv", "region", "Maricopa County", "'Maricopa County' is not a New Mexico county"),
-        ("phones.csv", "number", "555", "'555' is not a valid phone number"),
-        ("phones.csv", "type", "fax", "'fax' is not a phone type we take"),
+        ("phones.csv", "number", "555", "“555” is not a US phone number such as (505) 555-0100"),
+        ("phones.csv", "type", "fax", "“fax” is not one of: voice, cell, text, textphone."),
         ("schedules.csv", "byday", "MON", "'MON': not weekdays"),
         ("schedules.csv", "freq", "MONTHLY", "only WEEKLY schedules can be imported"),
         ("service_areas.csv", "name", "Arizona", "'Arizona' is not a New Mexico county"),
-        ("languages.csv", "code", "xx", "'xx' is not an ISO 639 language code"),
+        ("languages.csv", "code", "xx", "“xx” is not an ISO 639 language code such as “es” or “nv”."),
         ("taxonomy_terms.csv", "code", "spa-day", "'spa-day' is not a term of our"),
         ("attributes.csv", "taxonomy_term_id", "00000000-0000-4000-8000-000000000000", "no taxonomy_term has id"),
         ("service_at_location.csv", "location_id", "00000000-0000-4000-8000-000000000000", "no location has id"),

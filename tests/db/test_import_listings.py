@@ -1,4 +1,3 @@
-import csv
 import datetime
 from io import StringIO
 from pathlib import Path
@@ -16,47 +15,10 @@ from directory.exchange.csv_import import (
     import_rows,
 )
 from directory.models import Language, Listing, OpeningHours, Organization, Phone
+from tests.support import a_row, counts, write_csv
 
 # Time is frozen where "not in the future" and "today" matter.
 TODAY = datetime.datetime(2025, 6, 11, 12, 0, tzinfo=datetime.UTC)
-
-
-def a_row(**overrides: str) -> dict[str, str]:
-    """A complete valid row; every column present."""
-    row = {column: "" for column in COLUMNS}
-    row.update(
-        external_id="nm-001",
-        organization="Example Safe House",
-        name="Example Shelter",
-        description="A fictional shelter.",
-        service_types="shelter;hotline",
-        counties_served="taos;rio-arriba",
-        city="Taos",
-        zip="87571",
-        phone="(505) 555-0100",
-        status="published",
-    )
-    row.update(overrides)
-    return row
-
-
-def write_csv(path: Path, rows: list[dict[str, str]], *, header: list[str] | None = None, encoding="utf-8") -> Path:
-    header = header or list(COLUMNS)
-    with path.open("w", newline="", encoding=encoding) as file:
-        writer = csv.writer(file)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow([row.get(column, "") for column in header])
-    return path
-
-
-def counts() -> dict[str, int]:
-    """Rows in every table an import writes to, history included."""
-    m2m = [Listing._meta.get_field(name) for name in ("service_types", "counties_served", "languages", "populations")]
-    tables = [Listing, Organization, Phone, OpeningHours, Language, *(field.remote_field.through for field in m2m)]
-    histories = [model.history.model for model in (Listing, Organization, Phone, OpeningHours)]
-    snapshots = [getattr(Listing.history.model, field.name).model for field in m2m]
-    return {model.__name__: model.objects.count() for model in [*tables, *histories, *snapshots]}
 
 
 @pytest.fixture
@@ -327,7 +289,7 @@ def test_blank_rows_are_skipped_and_keep_the_numbering(db, csv_file):
 
     report = import_csv(path)
 
-    assert report.errors == ["row 4, column zip: '1' is not a 5-digit ZIP code"]
+    assert report.errors == ["row 4, column zip: “1” is not a New Mexico ZIP code of 5 digits."]
 
 
 def test_a_byte_order_mark_is_tolerated(db, csv_file):
@@ -431,7 +393,7 @@ BAD_CELLS = [
     ("external_id", "", "a value is required"),
     ("organization", "", "a value is required"),
     ("name", "", "a value is required"),
-    ("name", "x" * 201, "longer than 200 characters (201)"),
+    ("name", "x" * 201, "“" + "x" * 60 + "…” is longer than 200 characters (201)."),
     ("description", "  ", "a value is required"),
     ("service_types", "", "a value is required"),
     ("service_types", "shelter;sheltr", "'sheltr' is not a service type (use: basic-needs, case-management,"),
@@ -440,26 +402,26 @@ BAD_CELLS = [
     ("counties_served", "statewide;taos", "'statewide' cannot be combined with county slugs"),
     ("county", "gotham", "'gotham' is not a county"),
     ("populations", "women;aliens", "'aliens' is not a population"),
-    ("fees", "cheap", "'cheap' is not a fee (use: fee, free, sliding-scale)"),
-    ("status", "archived", "'archived' is not a status (use: draft, published)"),
-    ("zip", "8757", "'8757' is not a 5-digit ZIP code"),
-    ("zip", "87571-1234", "'87571-1234' is not a 5-digit ZIP code"),
-    ("zip", "10001", "'10001' is not a New Mexico ZIP code"),
-    ("phone", "555-01", "'555-01' is not"),
-    ("phone", "233733", "'233733' is not"),
-    ("text", "12", "'12' is not"),
-    ("tty", "call us", "'call us' is not a phone number"),
-    ("hours", "Mon-Fri 9 to 5", "'Mon-Fri 9 to 5' is not like 'Mon-Fri 09:00-17:00' or '24/7'"),
-    ("hours", "Mon 25:00-26:00", "'25:00' is not a time of day"),
-    ("last_verified", "06/01/2025", "'06/01/2025' is not a date like 2025-01-31 (YYYY-MM-DD)"),
-    ("last_verified", "2025-02-30", "'2025-02-30' is not a date like 2025-01-31 (YYYY-MM-DD)"),
-    ("last_verified", "2025-06-12", "'2025-06-12' is in the future"),
-    ("confidential_location", "y", "'y' is not yes or no"),
-    ("hotline_24_7", "true", "'true' is not yes or no"),
-    ("languages", "es;klingon", "'klingon': not ISO 639 language codes"),
-    ("website", "not a web site", "'not a web site' is not a web address"),
-    ("website", "ftp://example.org", "'ftp://example.org' is not a web address"),
-    ("email", "help@", "'help@' is not an email address"),
+    ("fees", "cheap", "“cheap” is not one of: free, sliding-scale, fee."),
+    ("status", "archived", "“archived” is not one of: draft, published."),
+    ("zip", "8757", "“8757” is not a New Mexico ZIP code of 5 digits."),
+    ("zip", "87571-1234", "“87571-1234” is not a New Mexico ZIP code of 5 digits."),
+    ("zip", "10001", "“10001” is not a New Mexico ZIP code of 5 digits."),
+    ("phone", "555-01", "“555-01” is not a US phone number such as (505) 555-0100."),
+    ("phone", "233733", "“233733” is not a US phone number such as (505) 555-0100."),
+    ("text", "12", "“12” is not a US phone number such as (505) 555-0100, or an SMS short code such as 233733."),
+    ("tty", "call us", "“call us” is not a US phone number"),
+    ("hours", "Mon-Fri 9 to 5", "“Mon-Fri 9 to 5” is not like “Mon-Fri 09:00-17:00; Sat 10:00-14:00”"),
+    ("hours", "Mon 25:00-26:00", "“25:00” is not a time of day from 00:00 to 23:59."),
+    ("last_verified", "06/01/2025", "“06/01/2025” is not a date like 2025-01-31 (YYYY-MM-DD), today or earlier."),
+    ("last_verified", "2025-02-30", "“2025-02-30” is not a date like 2025-01-31 (YYYY-MM-DD), today or earlier."),
+    ("last_verified", "2025-06-12", "“2025-06-12” is not a date like 2025-01-31 (YYYY-MM-DD), today or earlier."),
+    ("confidential_location", "y", "“y” is not yes or no."),
+    ("hotline_24_7", "true", "“true” is not yes or no."),
+    ("languages", "es;elvish", "We do not know the language “elvish”: give its ISO 639 code"),
+    ("website", "not a web site", "“not a web site” is not a web address such as https://example.org."),
+    ("website", "ftp://example.org", "“ftp://example.org” is not a web address such as https://example.org."),
+    ("email", "help@", "“help@” is not an email address."),
 ]
 
 
@@ -476,13 +438,17 @@ def test_a_bad_cell_is_reported_and_nothing_is_written(db, csv_file, column, val
     assert counts() == before
 
 
+NOT_A_LATITUDE = "is not a latitude in New Mexico: decimal degrees from 31.3 to 37.1."
+NOT_A_LONGITUDE = "is not a longitude in New Mexico: decimal degrees from -109.1 to -103.0."
+
+
 @pytest.mark.parametrize(
     ("latitude", "longitude", "error"),
     [
-        ("north", "-105.9", "row 2, column latitude: 'north' is not a number of decimal degrees"),
-        ("40.7", "-105.9", "row 2, column latitude: '40.7' is outside New Mexico (latitude 31.3 to 37.1)"),
-        ("36.5", "105.9", "row 2, column longitude: '105.9' is outside New Mexico (longitude -109.1 to -103.0)"),
-        ("nan", "-105.9", "row 2, column latitude: 'nan' is outside New Mexico (latitude 31.3 to 37.1)"),
+        ("north", "-105.9", "row 2, column latitude: “north” " + NOT_A_LATITUDE),
+        ("40.7", "-105.9", "row 2, column latitude: “40.7” " + NOT_A_LATITUDE),
+        ("36.5", "105.9", "row 2, column longitude: “105.9” " + NOT_A_LONGITUDE),
+        ("nan", "-105.9", "row 2, column latitude: “nan” " + NOT_A_LATITUDE),
         ("36.5", "", "row 2, column longitude: required when latitude is given (give both or neither)"),
         ("", "-105.9", "row 2, column latitude: required when longitude is given (give both or neither)"),
     ],
@@ -525,7 +491,7 @@ def test_header_errors_and_row_errors_are_reported_together(db, csv_file):
     assert report.errors == [
         "row 1, column colour: unknown column",
         "row 1, column description: required column is missing",
-        "row 3, column zip: 'x' is not a 5-digit ZIP code",
+        "row 3, column zip: “x” is not a New Mexico ZIP code of 5 digits.",
     ]
 
 
@@ -567,11 +533,11 @@ def test_every_error_of_every_row_is_reported_at_once(db, csv_file):
     report = import_csv(path)
 
     assert report.errors == [
-        "row 2, column zip: '10001' is not a New Mexico ZIP code",
-        "row 2, column phone: '12' is not a valid phone number",
+        "row 2, column zip: “10001” is not a New Mexico ZIP code of 5 digits.",
+        "row 2, column phone: “12” is not a US phone number such as (505) 555-0100.",
         "row 4, column service_types: a value is required",
-        "row 4, column hours: 'always' is not like 'Mon-Fri 09:00-17:00' or '24/7'",
-        "row 4, column email: 'nope' is not an email address",
+        "row 4, column hours: “always” is not like “Mon-Fri 09:00-17:00; Sat 10:00-14:00”, “Fri 20:00-02:00” or “24/7”.",
+        "row 4, column email: “nope” is not an email address.",
         "row 5, column external_id: 'a' is also on row 2",
     ]
     assert Listing.objects.count() == 0
@@ -621,7 +587,7 @@ def test_dry_run_writes_nothing_and_reports_what_it_would_do(db, csv_file):
 def test_dry_run_reports_errors_like_a_real_run(db, csv_file):
     path = csv_file([a_row(zip="1")])
 
-    assert import_csv(path, dry_run=True).errors == ["row 2, column zip: '1' is not a 5-digit ZIP code"]
+    assert import_csv(path, dry_run=True).errors == ["row 2, column zip: “1” is not a New Mexico ZIP code of 5 digits."]
 
 
 # --- speed ------------------------------------------------------------------------------------
@@ -689,8 +655,8 @@ def test_the_command_prints_every_error_and_fails(db, csv_file):
         call_command("import_listings", str(path), stderr=err)
 
     assert err.getvalue().splitlines() == [
-        "row 2, column zip: '1' is not a 5-digit ZIP code",
-        "row 2, column phone: '2' is not a phone number",
+        "row 2, column zip: “1” is not a New Mexico ZIP code of 5 digits.",
+        "row 2, column phone: “2” is not a US phone number such as (505) 555-0100.",
     ]
     assert Listing.objects.count() == 0
 

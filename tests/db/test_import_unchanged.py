@@ -19,10 +19,7 @@ from django.db import connection
 from directory.exchange.csv_import import import_csv
 from directory.models import Listing
 from directory.search.facets import public_data_version
-from tests.db.test_deploy_check import BASE_DIR
-from tests.db.test_import_listings import a_row, counts, write_csv
-
-pytest_plugins = ["tests.browser"]  # the vocabulary fixture, for tests whose writes commit
+from tests.support import BASE_DIR, a_row, counts, write_csv
 
 FULL = dict(
     description_es="Un refugio ficticio.",

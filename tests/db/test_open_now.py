@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from directory.rules.hours import is_open, parse_hours
+from tests.support import create_listing
 
 DENVER = ZoneInfo("America/Denver")
 UTC = datetime.UTC
@@ -27,11 +27,16 @@ HOURS = {
 
 
 @pytest.fixture
-def listings(make_listing) -> None:
-    for slug, hours in HOURS.items():
-        make_listing(f"Service {slug}", slug=slug, hours=hours)
-    make_listing("Service hotline", slug="hotline", hotline_24_7=True)
-    make_listing("Service always", slug="always", open_24_7=True)
+def listings(shared_rows) -> None:
+    """Built once for the module's tests (`shared_rows`, tests/conftest.py)."""
+
+    def build() -> None:
+        for slug, hours in HOURS.items():
+            create_listing(f"Service {slug}", slug=slug, hours=hours)
+        create_listing("Service hotline", slug="hotline", hotline_24_7=True)
+        create_listing("Service always", slug="always", open_24_7=True)
+
+    shared_rows("listings", build)
 
 
 def local(text: str) -> datetime.datetime:
@@ -114,31 +119,3 @@ def test_open_now_combines_with_other_filters(client, listings, make_listing):
     with time_machine.travel(local("2026-06-06 01:00"), tick=False):
         response = client.get("/services/", {"open_now": "1", "service_type": "legal-aid", "q": "court"})
     assert re.findall(r'<h3><a href="/services/([\w-]+)/">', response.content.decode()) == ["night-legal"]
-
-
-@pytest.mark.parametrize(
-    ("moment", "expected"),
-    [
-        (local("2026-06-05 19:59"), False),
-        (local("2026-06-05 20:00"), True),
-        (local("2026-06-06 01:00"), True),
-        (local("2026-06-06 01:59"), True),
-        (local("2026-06-06 02:00"), False),
-        (local("2026-06-06 03:00"), False),
-        (local("2026-06-06 20:30"), False),  # Saturday evening: only Friday's night
-        (utc("2026-06-06 07:00"), True),  # the same Saturday 01:00, given in UTC
-    ],
-)
-def test_is_open_handles_an_overnight_interval(moment, expected):
-    hours = parse_hours("Fri 20:00-02:00")
-    assert is_open(always_open=hours.always_open, intervals=hours.intervals, at=moment) is expected
-
-
-def test_is_open_with_24_7_hours_is_always_open():
-    hours = parse_hours("24/7")
-    assert is_open(always_open=hours.always_open, intervals=hours.intervals, at=local("2026-03-08 02:30"))
-
-
-def test_is_open_with_unknown_hours_is_never_open():
-    hours = parse_hours("")
-    assert not is_open(always_open=hours.always_open, intervals=hours.intervals, at=local("2026-06-05 12:00"))

@@ -19,6 +19,6 @@ def test_rebuild_restores_vectors_and_drops_words_no_listing_has(make_listing, c
     words = set(SearchTerm.objects.values_list("word", flat=True))
     assert "serenidad" in words
     assert "staleword" not in words
-    # A draft's words stay candidates, never offered while it is unpublished (tests/security).
+    # A draft's words stay candidates, never offered while it is unpublished (tests/browser/test_typo_words.py).
     assert "borrador" in words
     assert "Rebuilt the search index of 2 listings." in capsys.readouterr().out

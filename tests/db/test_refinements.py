@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tests.db.test_search import _at
-
-pytestmark = pytest.mark.django_db
+from tests.search_directory import at_town
+from tests.support import create_listing
 
 DENVER = ZoneInfo("America/Denver")
 NIGHT = datetime.datetime(2026, 12, 2, 23, 0, tzinfo=DENVER)  # Wednesday, 11 p.m.
@@ -32,22 +31,27 @@ def relaxations(html: str) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def harding(make_listing) -> None:
-    """Harding County has shelters and a legal clinic, no immigration help; one shelter is open at night."""
-    office = [(day, "09:00", "17:00") for day in range(5)]
-    make_listing("Harding Shelter", counties_served=["harding"], service_types=["shelter"], hours=office)
-    make_listing("Harding Night Shelter", counties_served=["harding"], service_types=["shelter"], open_24_7=True)
-    make_listing("Harding Legal", counties_served=["harding"], service_types=["legal-aid"], languages=["es"], hours=office)
-    make_listing("Union Immigration", counties_served=["union"], service_types=["immigration"], languages=["es"])
-    make_listing("Taos Immigration", counties_served=["taos"], service_types=["immigration"], hours=office)
-    make_listing(
-        "Statewide Night Line",
-        statewide=True,
-        service_types=["hotline"],
-        hotline_24_7=True,
-        phones=[("voice", "+15055550100"), ("text", "233733")],
-    )
-    make_listing("Statewide Day Line", statewide=True, service_types=["hotline"], hours=office)
+def harding(shared_rows) -> None:
+    """Harding County has shelters and a legal clinic, no immigration help; one shelter is open at night.
+    Built once for the module's tests (`shared_rows`, tests/conftest.py)."""
+
+    def build() -> None:
+        office = [(day, "09:00", "17:00") for day in range(5)]
+        create_listing("Harding Shelter", counties_served=["harding"], service_types=["shelter"], hours=office)
+        create_listing("Harding Night Shelter", counties_served=["harding"], service_types=["shelter"], open_24_7=True)
+        create_listing("Harding Legal", counties_served=["harding"], service_types=["legal-aid"], languages=["es"], hours=office)
+        create_listing("Union Immigration", counties_served=["union"], service_types=["immigration"], languages=["es"])
+        create_listing("Taos Immigration", counties_served=["taos"], service_types=["immigration"], hours=office)
+        create_listing(
+            "Statewide Night Line",
+            statewide=True,
+            service_types=["hotline"],
+            hotline_24_7=True,
+            phones=[("voice", "+15055550100"), ("text", "233733")],
+        )
+        create_listing("Statewide Day Line", statewide=True, service_types=["hotline"], hours=office)
+
+    shared_rows("harding", build)
 
 
 # search -> the relaxations offered, each "label (count)" with the search it links to
@@ -138,7 +142,7 @@ def test_the_distance_field_shows_no_default_without_a_place(client, harding):
 
 
 def test_distances_are_shown_only_with_a_place(client, make_listing):
-    make_listing("Taos Shelter", counties_served=["taos"], **_at("Taos"))
+    make_listing("Taos Shelter", counties_served=["taos"], **at_town("Taos"))
     assert " away</strong>" not in client.get("/services/").content.decode()
     assert " away</strong>" in client.get("/services/", {"near": "87571"}).content.decode()
 
@@ -157,15 +161,16 @@ def test_a_text_only_line_has_only_a_text_button(client, make_listing):
     assert 'href="sms:233733"' in results and 'href="tel:' not in results
 
 
-# The results page's queries. With results: the facet index, the page's ids, its rows and 4
-# prefetches (as pinned in test_services.py). With none: the index and the ids, no rows, then
-# one count per unfaceted filter that could be removed (open now, place, words; the faceted
-# ones are counted from the index) and 2 for the statewide lines (their rows and phones).
+# The results page's queries. With results: the facet index (which gives the page's ids in
+# name order too), its rows and 4 prefetches (as pinned in test_services.py). With none: the
+# index (with "open now", and the statement that reads its matches with the page's ids), no
+# rows, then one count per unfaceted filter that could be removed (open now, place, words; the
+# faceted ones are counted from the index) and 2 for the statewide lines (their rows and phones).
 @pytest.mark.parametrize(
     ("params", "queries"),
     [
-        ({"county": "harding", "service_type": "shelter"}, 7),
-        ({"county": "harding", "service_type": "immigration"}, 4),
+        ({"county": "harding", "service_type": "shelter"}, 6),
+        ({"county": "harding", "service_type": "immigration"}, 3),
         ({"county": "harding", "service_type": "immigration", "open_now": "1"}, 5),
     ],
 )
@@ -232,7 +237,7 @@ class TestDetailPage:
         assert '<button type="button" data-print hidden>Print this listing</button>' in html
 
 
-def test_the_home_page_has_a_somewhere_safe_tonight_search(client):
+def test_the_home_page_has_a_somewhere_safe_tonight_search(client, db):
     html = client.get("/").content.decode()
     form = re.search(r'<section class="safe-tonight".*?</section>', html, re.S)[0]
     assert '<input type="hidden" name="service_type" value="shelter">' in form
@@ -261,7 +266,7 @@ def test_a_full_results_page_is_at_most_30_kb_of_html(client, make_listing, path
             languages=["en", "es"],
             phones=[("voice", "+15055550100"), ("text", "+15055550101")],
             hours=[(day, "09:00", "17:00") for day in range(5)],
-            **_at("Albuquerque", 0.001 * n, 0),
+            **at_town("Albuquerque", 0.001 * n, 0),
         )
     html = client.get(path, {"near": "albuqerque", "service_type": "shelter"}).content
     assert html.count(b'<li class="result">') == 20

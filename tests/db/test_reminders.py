@@ -9,9 +9,7 @@ from django.core.management import call_command
 
 from directory.models import Listing
 from directory.review.notifications import send_reverification_reminders
-from tests.db.test_review_support import make_user
-
-pytest_plugins = ["tests.db.test_review_support"]
+from tests.support import make_user
 
 NEW_MEXICO = ZoneInfo("America/Denver")
 TODAY = datetime.date(2025, 6, 15)

@@ -19,9 +19,7 @@ from directory.review.proposals import (
     proposal_create_edit,
     proposal_create_new,
 )
-from tests.db.test_review_support import NEW_LISTING, edit_data, logged_in
-
-pytest_plugins = ["tests.db.test_review_support"]
+from tests.support import NEW_LISTING, edit_data, logged_in
 
 
 def approve_url(proposal) -> str:

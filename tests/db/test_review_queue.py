@@ -10,9 +10,7 @@ from directory.review.proposals import (
     proposal_create_edit,
     proposal_create_new,
 )
-from tests.db.test_review_support import NEW_LISTING, logged_in
-
-pytest_plugins = ["tests.db.test_review_support"]
+from tests.support import NEW_LISTING, logged_in
 
 URL = "/admin/directory/listing/review/"
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.ratelimits import forget_rate_limits
+from tests.support import examples, forget_rate_limits
 
 PARAMETERS = [
     "q",
@@ -71,7 +71,7 @@ parameters = st.lists(st.tuples(st.sampled_from(PARAMETERS), values), max_size=8
 raw_parameters = st.lists(st.tuples(st.sampled_from(PARAMETERS), st.binary(max_size=40)), max_size=4)
 
 FUZZ = settings(
-    max_examples=250,
+    max_examples=examples(250),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -95,7 +95,7 @@ def test_a_visitor_holding_a_session_cookie_gets_no_new_one(client):
 
 
 def test_the_spanish_page_says_trata_de_personas_and_shows_no_english(client):
-    from tests.db.test_translations import english_left
+    from tests.spanish import english_left
 
     body = client.get("/es/signs/").content.decode()
     main = body[body.index("<main") : body.index("</main>")]  # the site's frame is tested elsewhere

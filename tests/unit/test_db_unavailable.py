@@ -14,9 +14,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-from django.conf import settings
 
-from tests.db.test_deploy_check import BASE_DIR, free_port, production_env
+from tests.support import BASE_DIR, free_port, production_env
 
 DATABASE_PAGES = [
     "/services/?q=shelter&county=taos",
@@ -30,7 +29,7 @@ PAGES_WITHOUT_DATABASE = ["/", "/about/", "/safety/", "/es/", "/es/safety/"]
 
 
 @pytest.fixture(scope="module")
-def server_without_database():
+def server_without_database(collected_static_root):
     port, dead_port = free_port(), free_port()  # nothing listens on the second one
     gunicorn = BASE_DIR / ".venv/bin/gunicorn"
     command = [str(gunicorn)] if gunicorn.exists() else [sys.executable, "-m", "gunicorn"]
@@ -40,7 +39,7 @@ def server_without_database():
         WEB_CONCURRENCY="1",
         DATABASE_URL=f"postgres://directory@127.0.0.1:{dead_port}/directory",
         QUICK_EXIT_URL="https://quick-exit.example.org/",
-        STATIC_ROOT=str(settings.STATIC_ROOT),  # this test worker's collected files (conftest.py)
+        STATIC_ROOT=str(collected_static_root),  # tests/conftest.py
     )
     server = subprocess.Popen(
         [*command, "--bind", f"127.0.0.1:{port}"],
@@ -52,7 +51,7 @@ def server_without_database():
             try:
                 urllib.request.urlopen(url + "/static/css/site.css", timeout=2)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, or too slow to answer yet (URLError and timeouts are OSErrors)
                 time.sleep(0.1)
         yield url
     finally:

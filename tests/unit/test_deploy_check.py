@@ -5,40 +5,12 @@ import importlib.util
 import json
 import os
 import re
-import secrets
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-# Whatever the test run was given, production is this and only this.
-SETTINGS_VARIABLES = (
-    "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "QUICK_EXIT_URL", "SECURE_SSL_REDIRECT", "REDIS_URL",
-    "PORT", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS", "EMAIL_BACKEND", "EMAIL_HOST",
-    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests in this process, never in production
-)  # fmt: skip
-
-
-def production_env(**overrides: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
-    env.update(
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="example.org",
-        DATABASE_URL="postgres://directory@db.example.org:5432/directory",
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="mail.example.org",
-        DJANGO_SETTINGS_MODULE="config.settings",
-        PYTHONDONTWRITEBYTECODE="1",
-    )
-    env.update(overrides)
-    return env
+from tests.support import BASE_DIR, production_env
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -162,56 +134,6 @@ def test_gunicorn_access_log_format_has_no_query_string_referrer_or_client_addre
         assert atom not in log_format
     assert "%(U)s" in log_format and "%(s)s" in log_format
     assert config["errorlog"] == "-"  # stderr
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_gunicorn_logs_a_search_without_its_query_referrer_or_client(db):
-    port = free_port()
-    gunicorn = BASE_DIR / ".venv/bin/gunicorn"
-    command = [str(gunicorn)] if gunicorn.exists() else [sys.executable, "-m", "gunicorn"]
-    env = production_env(
-        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", WEB_CONCURRENCY="1", DATABASE_URL=_database_url(),
-        STATIC_ROOT=str(settings.STATIC_ROOT),  # this test worker's collected files (conftest.py)
-    )
-    server = subprocess.Popen(
-        [*command, "--bind", f"127.0.0.1:{port}"],
-        cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(300):  # up to 30 s on a busy machine
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
-        request = urllib.request.Request(
-            url + "/about/?q=secretsearchterm&near=Taos",
-            headers={"Referer": "https://referrer.example.net/secretreferrer", "User-Agent": "secretagent"},
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            assert response.status == 200
-    finally:
-        server.terminate()
-        stdout, stderr = server.communicate(timeout=30)
-    access_lines = [line for line in stdout.splitlines() if "/about/" in line]
-    assert len(access_lines) == 1, stdout + stderr
-    assert " GET /about/ 200 " in access_lines[0]
-    for secret in ("secretsearchterm", "Taos", "near=", "referrer.example.net", "secretreferrer", "secretagent", "127.0.0.1"):
-        assert secret not in stdout + stderr.replace(f"127.0.0.1:{port}", "")  # its own bind address aside
-    assert "Listening at" in stderr  # the error log is stderr
-
-
-def _database_url() -> str:
-    """The test database itself: /healthz runs a query, /about/ none."""
-    database = settings.DATABASES["default"]
-    user = quote(database["USER"]) + (":" + quote(database["PASSWORD"]) if database["PASSWORD"] else "")
-    return f"postgres://{user}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
 
 
 def load_gunicorn_conf():

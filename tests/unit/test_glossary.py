@@ -30,9 +30,10 @@ TERMS = [
     (r"\blegal (?:aid|help)\b", r"\basesoría legal\b", [r"\bayuda legal"]),
     (r"\bcounseling\b", r"\bconsejería\b", [r"\basesoramiento"]),
     (r"\bintake\b", r"\badmisión\b", [r"\bsolicitar ingreso"]),
-    (r"\btext(?:ing)?\b", r"\bmensajes? de texto\b", [r"\benv[ií]e un texto", r"\btextear"]),
+    # "text" as in texting a phone, not as in writing ("free text", "public text").
+    (r"(?<!free )(?<!public )\btext(?:ing)?\b", r"\bmensajes? de texto\b", [r"\benv[ií]e un texto", r"\btextear"]),
     (r"\bTTY\b", r"\bTTY \(para personas sordas\)", []),
-    (r"\bShift\b", r"\bShift\b", [r"\bMayús"]),
+    (r"\bShift\b", r"\bShift\b", [r"\bMayús\b"]),
     (r"\bsubstance use\b", r"\bconsumo de alcohol y drogas\b", [r"\buso de sustancias", r"\badicciones"]),
     (r"\bpeople with disabilities\b", r"\bpersonas con discapacidad\b", [r"\bdiscapacidades\b", r"\bdiscapacitad"]),
     (r"\bforensic\b", r"\b(?:examen|exámenes) médicos? después de una agresión sexual\b", [r"\bforense"]),

@@ -15,6 +15,21 @@ def test_two_and_three_letter_codes_are_known_and_others_are_not():
     assert not languages.is_language_code("spanish")
 
 
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [("es", "es"), ("spa", "es"), ("SPA", "es"), (" Es ", "es"), ("nav", "nv"), ("ger", "de"), ("deu", "de"),
+     ("kee", "kee"), ("tew", "tew"), ("ase", "ase")],
+)
+def test_every_spelling_of_a_code_gives_the_one_stored_code(written, stored):
+    # Two letters (ISO 639-1) where the language has them, else its three (639-3).
+    assert languages.canonical_code(written) == stored
+
+
+def test_a_name_or_an_unknown_code_has_no_stored_code():
+    assert languages.canonical_code("spanish") is None
+    assert languages.canonical_code("zz") is None
+
+
 def test_names_follow_the_page_language():
     assert languages.language_name("de") == "German"
     with translation.override("es"):
@@ -68,7 +83,7 @@ def test_the_codes_a_visitor_asks_about_are_not_remembered():
     # The search form checks whatever was typed: a memory of it would be a record of searches.
     for code in ("qa", "qb", "qc", "nv"):
         languages.is_language_code(code)
-    assert languages._by_code.cache_info().currsize == 1  # the one table of every code
+    assert languages._canonical_codes.cache_info().currsize == 1  # the one table of every code
 
 
 def test_names_sort_as_a_reader_expects_whatever_their_accents():

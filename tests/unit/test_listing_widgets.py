@@ -7,18 +7,19 @@ from django.utils import translation
 from directory.listings.widgets import (
     HoursWidget,
     LanguagesField,
-    language_code_for,
     picker_names,
 )
+from directory.rules.languages import code_for
 
 
 @pytest.mark.parametrize(
     ("text", "code"),
     [("Navajo", "nv"), ("navajo", "nv"), ("Zuñi", "zun"), ("zuni", "zun"), ("Tewa", "tew"), ("Eastern Keres", "kee"),
-     ("keres oriental", "kee"), ("español", "es"), ("Spanish", "es"), ("es", "es"), ("Klingonese", None)],
+     ("keres oriental", "kee"), ("español", "es"), ("Spanish", "es"), ("es", "es"), ("spa", "es"), ("French", "fr"),
+     ("Klingonese", None)],
 )
 def test_a_language_is_known_by_its_english_or_spanish_name_or_its_code(text, code):
-    assert language_code_for(text) == code
+    assert code_for(text) == code
 
 
 def test_the_picker_offers_names_in_the_pages_language_and_the_other():
@@ -35,6 +36,7 @@ def test_the_languages_field_gives_sorted_codes_and_names_what_it_does_not_know(
     field = LanguagesField(required=False)
 
     assert field.clean("Navajo; english, es") == ["en", "es", "nv"]
+    assert field.clean("spa; SPA; Spanish; nav") == ["es", "nv"]
     with pytest.raises(forms.ValidationError, match="Klingonese"):
         field.clean("English; Klingonese")
 
