@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -87,14 +88,11 @@ class Organization(models.Model):
         return self.name
 
 
-def serving_counties_q(slugs: list[str]) -> models.Q:
-    """Serving any of these counties; statewide listings serve every county.
-
-    A condition on the listing row itself, so that search can OR it with other
-    conditions (a near search) without a second scan of the listings.
-    """
+def serving_counties_q(slugs: list[str]) -> Q:
+    """Serving any of these counties (statewide listings serve every county): a condition
+    on the listing row itself, which a near search can OR without a second scan."""
     served = Listing.counties_served.through.objects.filter(county__slug__in=slugs).values("listing_id")
-    return models.Q(statewide=True) | models.Q(pk__in=served)
+    return Q(statewide=True) | Q(pk__in=served)
 
 
 class ListingQuerySet(models.QuerySet):
@@ -113,8 +111,7 @@ class ListingQuerySet(models.QuerySet):
         return self.filter(last_verified__gte=stale_cutoff(today), last_verified__lt=stale_cutoff(later))
 
     def stale(self, today: datetime.date | None = None) -> "ListingQuerySet":
-        cutoff = stale_cutoff(today)
-        return self.filter(models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=cutoff))
+        return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=stale_cutoff(today)))
 
     def serving_counties(self, slugs: list[str]) -> "ListingQuerySet":
         return self.filter(serving_counties_q(slugs))
@@ -125,16 +122,13 @@ class ListingQuerySet(models.QuerySet):
         today, now = local.weekday(), local.time().replace(microsecond=0)
         yesterday = (today - 1) % 7
         open_intervals = OpeningHours.objects.filter(
-            models.Q(weekday=today, opens__lte=now, closes__gt=now)
-            | models.Q(weekday=today, opens__lte=now, closes__lte=models.F("opens"))
-            | models.Q(weekday=yesterday, closes__gt=now, closes__lte=models.F("opens"))
+            Q(weekday=today, opens__lte=now, closes__gt=now)
+            | Q(weekday=today, opens__lte=now, closes__lte=F("opens"))
+            | Q(weekday=yesterday, closes__gt=now, closes__lte=F("opens"))
         )
-        # An uncorrelated IN, not a correlated EXISTS: PostgreSQL hashes it once either
-        # way, but prices the EXISTS per row (a 30x higher estimate), which is enough to
-        # set off JIT compilation costing more than the whole query.
-        return self.filter(
-            models.Q(hotline_24_7=True) | models.Q(open_24_7=True) | models.Q(pk__in=open_intervals.values("listing_id"))
-        )
+        # An uncorrelated IN, not a correlated EXISTS: PostgreSQL prices the EXISTS per row
+        # (a 30x higher estimate), enough to set off JIT costing more than the whole query.
+        return self.filter(Q(hotline_24_7=True) | Q(open_24_7=True) | Q(pk__in=open_intervals.values("listing_id")))
 
     def for_results(self) -> "ListingQuerySet":
         """Everything a results row shows, in a fixed number of queries whatever the count."""
@@ -203,9 +197,8 @@ class Listing(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     search_vector = SearchVectorField(null=True, editable=False)
-    # The words of the public text (no address), unstemmed, as a vector of exact words:
-    # what a typo correction may offer back, checked against published listings at the
-    # moment of the search (see search._corrected). PostgreSQL only, like search_vector.
+    # The public text's exact words (no address): what a typo correction may offer back,
+    # if a published listing holds them (search/backends/). PostgreSQL's, like search_vector.
     public_words = SearchVectorField(null=True, editable=False)
 
     history = HistoricalRecords(
@@ -229,7 +222,7 @@ class Listing(models.Model):
                     "statewide", "fees", "hotline_24_7", "open_24_7", "distance_latitude", "distance_longitude",
                     "name", "last_verified",
                 ],
-                condition=models.Q(status="published"),
+                condition=Q(status="published"),
                 name="listing_published_cover_idx",
             ),
         ]
@@ -458,11 +451,9 @@ class Suggestion(models.Model):
 
 
 class RateLimitCounter(models.Model):
-    """Hits of one client in one window, for limits that hold across every worker and server.
-
-    The key is a keyed hash of the client's address (never the address); rows older than
-    a day are deleted by the daily cleanup. See ratelimit.py.
-    """
+    """Hits of one client in one window, for limits across every worker (infra/ratelimit.py):
+    keyed by a keyed hash of the client's address, never the address; the daily cleanup
+    deletes rows older than a day."""
 
     key = models.CharField(max_length=100, primary_key=True)
     started = models.FloatField()  # the window's start, in seconds since the epoch

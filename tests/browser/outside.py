@@ -3,6 +3,7 @@ outside: a live server with the production settings (DEBUG off, the real middlew
 PostgreSQL, the machine's real Redis, and a closed port standing for Redis down. The
 `outside` and `advocate_of` fixtures are in conftest.py."""
 
+import os
 import re
 import urllib.error
 import urllib.parse
@@ -14,7 +15,10 @@ from django.contrib.auth.models import User
 
 from tests.support import free_port
 
-REDIS_UP = "redis://127.0.0.1:6379/15"
+# One Redis database per xdist worker (15, 14, ...): the tests flush theirs, and two workers
+# counting hits in the same database would each see the other's.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_UP = f"redis://127.0.0.1:6379/{15 - _WORKER % 8}"
 PASSWORD = "a-long-test-password-42"
 
 
