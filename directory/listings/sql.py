@@ -7,9 +7,9 @@ builds a CASE WHEN per row and field, which takes minutes at 20,000 rows. Values
 through their field's get_db_prep_save(), the part that adapts them to the database.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
@@ -34,6 +34,25 @@ def among(field: str, values: list, db_type: str) -> models.Q:
     return models.Q(**{f"{field}__in": values})
 
 
+# Fields whose values (str, int, bool, float, None, a related row's id) the database
+# driver takes as they are. Preparing each value through Django (get_db_prep_save) was a
+# third of a 20,000-row import's Python time, for these types to no effect.
+_TAKEN_AS_THEY_ARE = {
+    *("CharField", "TextField", "SlugField", "EmailField", "URLField", "BooleanField", "FloatField"),
+    *("IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField"),
+    *("PositiveSmallIntegerField", "AutoField", "BigAutoField", "ForeignKey"),
+}
+
+
+def _preparer(field: models.Field) -> Callable[[Any], Any] | None:
+    """How to prepare a value of `field` for the driver; None: as it is."""
+    if field.get_internal_type() in _TAKEN_AS_THEY_ARE and not field.is_relation:
+        return None
+    if field.is_relation and field.target_field.get_internal_type() in _TAKEN_AS_THEY_ARE:
+        return None
+    return partial(field.get_db_prep_save, connection=connection)
+
+
 def insert(
     model: type[models.Model], fields: tuple[str, ...], rows: list[tuple], *, update: Iterable[str] = ()
 ) -> list[int]:
@@ -41,7 +60,7 @@ def insert(
     of the rows; with `update`, an upsert on the pk that sets those fields."""
     meta, quote = model._meta, connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
-    prepare = [partial(meta.get_field(name).get_db_prep_save, connection=connection) for name in fields]
+    prepare = [_preparer(meta.get_field(name)) for name in fields]
     one_row = f"({', '.join(['%s'] * len(fields))})"
     on_conflict = ""
     if update:
@@ -54,7 +73,11 @@ def insert(
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             batch = rows[start : start + size]
-            params = [prep(value) for row in batch for prep, value in zip(prepare, row, strict=True)]
+            params = [
+                value if prep is None else prep(value)
+                for row in batch
+                for prep, value in zip(prepare, row, strict=True)
+            ]
             values = ", ".join([one_row] * len(batch))
             cursor.execute(
                 f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values}{on_conflict} "
