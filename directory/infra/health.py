@@ -3,7 +3,7 @@
 A load balancer must stop sending people to a server whose every page would fail, so
 the check reads what every public page reads, as the app's own database role: the
 listing tables (a restore that left them owned by another role, or a revoked grant,
-fails here) and the public data version (directory/facets.py), and it compares the
+fails here) and the public data version (directory/search/facets.py), and it compares the
 applied migrations with the release's. It answers the balancer "ok" or "unavailable"
 and nothing more; the reason goes to the server's log.
 """

@@ -1,6 +1,6 @@
 """Where help is and is not: published services per county and service type.
 
-The figures come from the facet index that the search's counts come from (facets.py), so
+The figures come from the facet index that the search's counts come from (search/facets.py), so
 each one equals the result count of the search it links to, is current after every
 write, and costs a few ANDs and popcounts per request instead of a query per cell.
 """
