@@ -3,16 +3,12 @@ included), in English and Spanish, at desktop width and at 320 px, where nothing
 horizontal scrolling (reflow)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser import axe
+from tests.browser.axe import described
 
 pytestmark = pytest.mark.browser
 
-# WCAG 2.2 A and AA, and axe's best practices too (landmarks, one main, headings in order,
-# every piece of content in a landmark): none is excluded.
-WCAG_22_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
-    "resultTypes": ["violations"],
-}
 DESKTOP = {"width": 1280, "height": 800}
 NARROW = {"width": 320, "height": 640}
 
@@ -72,8 +68,9 @@ def listings(make_listing, vocabulary) -> None:
 
 
 def violations(page) -> list[str]:
-    found = Axe().run(page, options=WCAG_22_AA).response["violations"]
-    return [f"{v['id']}: {v['help']} at {[node['target'] for node in v['nodes']]}" for v in found]
+    # WCAG 2.2 A and AA, and axe's best practices too (landmarks, one main, headings in
+    # order, every piece of content in a landmark): none is excluded.
+    return described(axe.violations(page, best_practice=True))
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

@@ -5,16 +5,13 @@ nothing requested from any other host."""
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from directory.rules import vocab
+from tests.browser import axe
+from tests.browser.axe import described
 
 pytestmark = pytest.mark.browser
 
-WCAG_22_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
 DESKTOP = {"width": 1280, "height": 800}
 NARROW = {"width": 320, "height": 640}
 PAGES = {
@@ -39,8 +36,7 @@ def listings(make_listing, vocabulary) -> None:
 
 
 def violations(page) -> list[str]:
-    found = Axe().run(page, options=WCAG_22_AA).response["violations"]
-    return [f"{v['id']}: {v['help']} at {[node['target'] for node in v['nodes']]}" for v in found]
+    return described(axe.violations(page))
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

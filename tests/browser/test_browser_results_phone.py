@@ -7,14 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.axe import violations
 
 pytestmark = pytest.mark.browser
 
-WCAG_22_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
 PHONES = {"390x844": {"width": 390, "height": 844}, "320x568": {"width": 320, "height": 568}}
 DESKTOP = {"width": 1280, "height": 800}
 SEARCH = "/services/?county=dona-ana&service_type=shelter"
@@ -149,7 +146,7 @@ def test_the_changed_pages_have_no_wcag_22_aa_violations(live_server, new_contex
             page.goto(live_server.url + prefix + path, referer=live_server.url + prefix + SEARCH)
             if name == "results" and viewport is not DESKTOP:
                 page.locator("summary.filter-toggle").click()  # the open filters too
-            found = Axe().run(page, options=WCAG_22_AA).response["violations"]
+            found = violations(page)
             if found:
                 problems[f"{name} at {viewport_name}"] = [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in found]
     assert problems == {}

@@ -13,15 +13,12 @@ from directory.listings.values import listing_values
 from directory.models import Listing, Organization, Proposal, Suggestion
 from directory.review.proposals import proposal_create_edit, proposal_create_new
 from directory.review.roles import user_add_to_role
+from tests.browser.axe import violations
 from tests.support import NEW_LISTING, PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-WCAG_22_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
 
 
 @pytest.fixture
@@ -253,15 +250,12 @@ def test_the_text_syntax_still_works_in_the_hours_editor(live_server, new_contex
 @pytest.mark.parametrize("language", ["", "/es"])
 @pytest.mark.parametrize("viewport", WIDTHS.values(), ids=WIDTHS.keys())
 def test_the_portal_pages_meet_wcag_22_aa(live_server, new_context, desk, viewport, language):
-    from axe_playwright_python.sync_playwright import Axe
-
     page = new_context(viewport=viewport).new_page()
-    axe = Axe()
 
     def assert_no_violations() -> None:
         page.wait_for_load_state()
-        violations = axe.run(page, options=WCAG_22_AA).response["violations"]
-        assert violations == [], (page.url, [(v["id"], [n["html"] for n in v["nodes"]][:3]) for v in violations])
+        found = violations(page)
+        assert found == [], (page.url, [(v["id"], [n["html"] for n in v["nodes"]][:3]) for v in found])
 
     for path in ["/advocate/login/", "/advocate/request-account/", "/advocate/password/reset/", "/advocate/password/reset/sent/"]:
         page.goto(f"{live_server.url}{language}{path}")
