@@ -38,6 +38,7 @@ from django.db.models.expressions import RawSQL
 
 from directory.models import County, Language, Listing, Population, ServiceType
 from directory.rules import vocab
+from directory.rules.languages import alphabetical_key, language_label
 from directory.search.query import (
     FACETED,
     RESULTS_PER_PAGE,
@@ -330,8 +331,7 @@ def _matches_and_page_in_python(index, result, matches, kept, *, offset, limit):
     ordered = list(matches.order_by(*result.order).values_list(*fields))
     matched = index.bitmap(row[0] for row in ordered)
     if kept is not None:
-        bits = format(kept, f"0{index.words * 64}b")[::-1]  # character n is bit n
-        ordered = [row for row in ordered if row[0] < len(bits) and bits[row[0]] == "1"]
+        ordered = [row for row in ordered if kept >> row[0] & 1]  # bit n is listing n
     page = ordered[offset : offset + limit]
     return matched, [row[0] for row in page], {row[0]: row[1] if result.place else None for row in page}
 
@@ -342,8 +342,6 @@ def _as_list(value) -> list[str]:
 
 def facet_groups(facets: Facets | None, form) -> list[dict]:
     """The checkbox groups of the filter form: each choice with its count and state."""
-    from directory.rules.languages import alphabetical_key, language_label
-
     groups = []
     for name in ("service_type", "county", "population", "language"):
         selected = form.data.getlist(name) if form.is_bound else []
