@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from directory.exchange.csv_import import COLUMNS
 from directory.listings.values import listing_values
+from directory.listings.writer import ListingChange, save_listings
 from directory.models import (
     County,
     Language,
@@ -39,7 +40,7 @@ from directory.models import (
     RateLimitCounter,
     ServiceType,
 )
-from directory.search.index import update_search_vectors
+from directory.rules.hours import Interval
 from directory.web.forms import ListingValuesForm
 
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -69,33 +70,26 @@ def create_listing(
     hours=[(weekday, "09:00", "17:00")].
     """
     n = next(_counter)
-    org, _ = Organization.objects.get_or_create(name=organization)
     fields.setdefault("description", "A fictional example service.")
     fields.setdefault("status", Listing.Status.PUBLISHED)
     fields.setdefault("last_verified", timezone.localdate())
-    listing = Listing.objects.create(
-        name=name or f"Listing {n}",
-        slug=fields.pop("slug", f"listing-{n}"),
-        organization=org,
-        county=County.objects.get(slug=county) if county else None,
-        **fields,
+    change = ListingChange(
+        fields={"name": name or f"Listing {n}", "slug": fields.pop("slug", f"listing-{n}"), "county": county, **fields},
+        organization=organization,
+        relations={
+            "service_types": list(service_types),
+            "counties_served": list(counties_served),
+            "populations": list(populations),
+            "languages": list(languages),
+        },
+        phones={kind: [number for k, number in phones if k == kind] for kind, _ in phones},
+        hours=[
+            Interval(weekday, datetime.time.fromisoformat(opens), datetime.time.fromisoformat(closes))
+            for weekday, opens, closes in hours
+        ],
     )
-    listing.service_types.set(ServiceType.objects.filter(slug__in=service_types))
-    listing.counties_served.set(County.objects.filter(slug__in=counties_served))
-    listing.populations.set(Population.objects.filter(slug__in=populations))
-    listing.languages.set(
-        [Language.objects.get_or_create(code=code, defaults={"name": code})[0] for code in languages]
-    )
-    for kind, number in phones:
-        Phone.objects.create(listing=listing, kind=kind, number=number)
-    for weekday, opens, closes in hours:
-        OpeningHours.objects.create(
-            listing=listing,
-            weekday=weekday,
-            opens=datetime.time.fromisoformat(opens),
-            closes=datetime.time.fromisoformat(closes),
-        )
-    update_search_vectors([listing.pk])
+    [listing_id] = save_listings([change], actor=None, reason="test").ids
+    listing = Listing.objects.get(pk=listing_id)
     return listing
 
 

@@ -210,10 +210,14 @@ def test_an_anonymous_visitor_cannot_revert(client, changed):
 
 
 def test_reverting_to_a_version_without_a_snapshot_of_relations_keeps_the_current_ones(vetter_client, make_listing):
-    # A listing created with save() and then given its relations: its creation record
-    # holds none, and a revert must not take that for "none at all".
-    listing = make_listing(service_types=["hotline"])
-    version = listing.history.earliest()
+    # A listing created with save() and then given its relations (as listings were written
+    # before the one writer): its creation record holds none, and a revert must not take
+    # that for "none at all".
+    listing = make_listing(service_types=[])
+    Listing.history.filter(id=listing.pk).delete()
+    listing.save()
+    version = listing.history.get()
+    listing.service_types.set([ServiceType.objects.get(slug="hotline")])
 
     response = vetter_client.get(revert_url(listing, version))
 
