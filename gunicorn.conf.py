@@ -34,9 +34,33 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * _cpu_count() + 1)
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so a slow leak never becomes an outage.
+# Recycle workers now and then so a slow leak never becomes an outage. The application is
+# loaded once, in the master (preload_app), and what a worker's first search would build is
+# built there too (when_ready): a replaced worker is a fork, ready at once. Without this it
+# spent most of a second importing Django and building the facet index while the requests
+# queued on it waited (bench/load.sh's p99 went over 1 s whenever one was replaced). So a
+# new release needs a restart of the service: a HUP reloads the workers, not the code.
 max_requests = 10000
 max_requests_jitter = 1000
+preload_app = True
+
+
+def when_ready(server) -> None:
+    """In the master, before the first fork: the pages' templates and the facet index, then
+    no database connection left open for the workers to share."""
+    from django.db import connections
+    from django.template.loader import get_template
+
+    from directory.search.facets import current_index
+
+    try:
+        for name in ("directory/home.html", "directory/services.html", "directory/service_detail.html"):
+            get_template(name)
+        current_index()
+    except Exception:  # the database is down, say: each worker builds what it needs later
+        server.log.warning("warm-up failed; the workers will build the facet index themselves", exc_info=True)
+    finally:
+        connections.close_all()
 
 accesslog = "-"
 access_log_format = '%(t)s %(m)s %(U)s %(s)s %(B)s %(M)sms'

@@ -1,11 +1,14 @@
 """Gunicorn with production settings, serving the test database: its access log keeps no
-search, referrer, user agent or client address."""
+search, referrer, user agent or client address, and the workers it replaces (max_requests)
+are forks of the application loaded once, which serve at once."""
 
+import contextlib
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 from django.conf import settings
@@ -13,35 +16,45 @@ from django.conf import settings
 from tests.support import BASE_DIR, free_port, production_env
 
 
-def test_gunicorn_logs_a_search_without_its_query_referrer_or_client(db, collected_static):
+@contextlib.contextmanager
+def gunicorn(static_root, *options: str, workers: int = 1):
+    """gunicorn.conf.py on a free port, until the block ends; gives its URL and, once it
+    has stopped, its output in the list yielded second (stdout, stderr)."""
     port = free_port()
-    gunicorn = BASE_DIR / ".venv/bin/gunicorn"
-    command = [str(gunicorn)] if gunicorn.exists() else [sys.executable, "-m", "gunicorn"]
+    command = BASE_DIR / ".venv/bin/gunicorn"
+    command = [str(command)] if command.exists() else [sys.executable, "-m", "gunicorn"]
     env = production_env(
-        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", WEB_CONCURRENCY="1", DATABASE_URL=_database_url(),
-        STATIC_ROOT=str(collected_static),
-    )
+        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", WEB_CONCURRENCY=str(workers),
+        DATABASE_URL=_database_url(), STATIC_ROOT=str(static_root),
+    )  # fmt: skip
     server = subprocess.Popen(
-        [*command, "--bind", f"127.0.0.1:{port}"],
+        [*command, "--bind", f"127.0.0.1:{port}", *options],
         cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
+    url, output = f"http://127.0.0.1:{port}", []
     try:
-        url = f"http://127.0.0.1:{port}"
         for _ in range(300):  # up to 30 s on a busy machine
             try:
                 urllib.request.urlopen(url + "/healthz", timeout=2)
                 break
             except OSError:  # refused, or too slow to answer yet (URLError and timeouts are OSErrors)
                 time.sleep(0.1)
+        yield url, output
+    finally:
+        server.terminate()
+        output.extend(server.communicate(timeout=30))
+
+
+def test_gunicorn_logs_a_search_without_its_query_referrer_or_client(db, collected_static):
+    with gunicorn(collected_static) as (url, output):
         request = urllib.request.Request(
             url + "/about/?q=secretsearchterm&near=Taos",
             headers={"Referer": "https://referrer.example.net/secretreferrer", "User-Agent": "secretagent"},
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status == 200
-    finally:
-        server.terminate()
-        stdout, stderr = server.communicate(timeout=30)
+    stdout, stderr = output
+    port = url.rsplit(":", 1)[1]
     access_lines = [line for line in stdout.splitlines() if "/about/" in line]
     assert len(access_lines) == 1, stdout + stderr
     assert " GET /about/ 200 " in access_lines[0]
@@ -55,3 +68,20 @@ def _database_url() -> str:
     database = settings.DATABASES["default"]
     user = quote(database["USER"]) + (":" + quote(database["PASSWORD"]) if database["PASSWORD"] else "")
     return f"postgres://{user}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+
+
+def test_replaced_workers_are_forks_of_the_loaded_application_and_search_at_once(db, collected_static):
+    # Every worker is replaced after two requests, so the searches below, four at a time,
+    # keep meeting new ones, forked from the master that loaded the application and warmed
+    # the facet index up: each answers, and the warm-up reports no failure.
+    def search(n: int) -> int:
+        with urllib.request.urlopen(f"{url}/services/?q={('shelter', 'refugio')[n % 2]}&near=Taos", timeout=10) as response:
+            return response.status
+
+    with gunicorn(collected_static, "--max-requests", "2", "--max-requests-jitter", "0", workers=2) as (url, output):
+        with ThreadPoolExecutor(4) as pool:
+            statuses = list(pool.map(search, range(24)))
+    stdout, stderr = output
+    assert statuses == [200] * 24, stderr
+    assert stderr.count("Autorestarting worker") >= 8, stderr
+    assert "warm-up failed" not in stderr and "Traceback" not in stderr, stderr
