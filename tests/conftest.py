@@ -140,8 +140,8 @@ class _MigrationData:
 
 
 def _empty_the_tables(test_case) -> None:
-    """TransactionTestCase's flush, ten times faster: delete every row, then put back the
-    migrations' data as it was at the start of the run. Django's flush truncates every
+    """TransactionTestCase's flush, in a fraction of its time: delete every row, then put
+    back the migrations' data as it was at the start of the run. Django's flush truncates every
     table (on PostgreSQL, new files for each, synced at the commit), then runs post_migrate,
     which creates every app's content types and permissions again: 0.2 s after each
     live-server test. The same ids as migrated, so no cache of content types goes stale."""

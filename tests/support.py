@@ -63,7 +63,8 @@ def create_listing(
     hours=(),
     **fields,
 ) -> Listing:
-    """A listing (published and verified today unless told otherwise).
+    """A listing (published and verified today unless told otherwise), written by the one
+    writer as every path of the app writes one: one history record with its relations.
 
     Relations take slugs: service_types=["shelter"], counties_served=["taos"],
     languages=["es"], populations=["women"]; phones=[("voice", "+15055550100")];
@@ -89,8 +90,7 @@ def create_listing(
         ],
     )
     [listing_id] = save_listings([change], actor=None, reason="test").ids
-    listing = Listing.objects.get(pk=listing_id)
-    return listing
+    return Listing.objects.get(pk=listing_id)
 
 
 def restore_migration_data() -> None:
