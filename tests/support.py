@@ -5,12 +5,13 @@ conftest.py files) and no tests, so that no test module imports another.
 - the CSV import: `a_row`, `write_csv`, `counts`;
 - the review workflow: `PASSWORD`, `make_user`, `logged_in`, `form_data`, `edit_data`,
   `admin_form_data`, `NEW_LISTING`;
-- production processes: `BASE_DIR`, `production_env`, `free_port`;
+- production processes: `BASE_DIR`, `production_env`, `free_port`, `gunicorn`;
 - rate limits: `forget_rate_limits`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import importlib
@@ -18,6 +19,11 @@ import itertools
 import os
 import secrets
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.contrib.auth.models import User
@@ -303,6 +309,32 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], *options: str, ready: str = "/healthz") -> Iterator[tuple[str, list[str]]]:
+    """gunicorn.conf.py with `env` (production_env()) on a free port until the block ends.
+    Gives its URL, once `ready` answers (up to 30 s on a busy machine), and a list that
+    holds its (stdout, stderr) once it has stopped."""
+    port = free_port()
+    command = BASE_DIR / ".venv/bin/gunicorn"
+    command = [str(command)] if command.exists() else [sys.executable, "-m", "gunicorn"]
+    server = subprocess.Popen(
+        [*command, "--bind", f"127.0.0.1:{port}", *options],
+        cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    url, output = f"http://127.0.0.1:{port}", []
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url + ready, timeout=2)
+                break
+            except OSError:  # refused, or too slow to answer yet (URLError and timeouts are OSErrors)
+                time.sleep(0.1)
+        yield url, output
+    finally:
+        server.terminate()
+        output.extend(server.communicate(timeout=30))
 
 
 # --- rate limits ----------------------------------------------------------------------------

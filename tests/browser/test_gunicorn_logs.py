@@ -2,10 +2,6 @@
 search, referrer, user agent or client address, and the workers it replaces (max_requests)
 are forks of the application loaded once, which serve at once."""
 
-import contextlib
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -13,40 +9,20 @@ from urllib.parse import quote
 
 from django.conf import settings
 
-from tests.support import BASE_DIR, free_port, production_env
+from tests.support import gunicorn, production_env
 
 
-@contextlib.contextmanager
-def gunicorn(static_root, *options: str, workers: int = 1):
-    """gunicorn.conf.py on a free port, until the block ends; gives its URL and, once it
-    has stopped, its output in the list yielded second (stdout, stderr)."""
-    port = free_port()
-    command = BASE_DIR / ".venv/bin/gunicorn"
-    command = [str(command)] if command.exists() else [sys.executable, "-m", "gunicorn"]
+def served(static_root, *options: str, workers: int = 1):
+    """gunicorn with production settings on the test database (tests/support.py gunicorn())."""
     env = production_env(
         ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", WEB_CONCURRENCY=str(workers),
         DATABASE_URL=_database_url(), STATIC_ROOT=str(static_root),
     )  # fmt: skip
-    server = subprocess.Popen(
-        [*command, "--bind", f"127.0.0.1:{port}", *options],
-        cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    url, output = f"http://127.0.0.1:{port}", []
-    try:
-        for _ in range(300):  # up to 30 s on a busy machine
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=2)
-                break
-            except OSError:  # refused, or too slow to answer yet (URLError and timeouts are OSErrors)
-                time.sleep(0.1)
-        yield url, output
-    finally:
-        server.terminate()
-        output.extend(server.communicate(timeout=30))
+    return gunicorn(env, *options)
 
 
 def test_gunicorn_logs_a_search_without_its_query_referrer_or_client(db, collected_static):
-    with gunicorn(collected_static) as (url, output):
+    with served(collected_static) as (url, output):
         request = urllib.request.Request(
             url + "/about/?q=secretsearchterm&near=Taos",
             headers={"Referer": "https://referrer.example.net/secretreferrer", "User-Agent": "secretagent"},
@@ -78,7 +54,7 @@ def test_replaced_workers_are_forks_of_the_loaded_application_and_search_at_once
         with urllib.request.urlopen(f"{url}/services/?q={('shelter', 'refugio')[n % 2]}&near=Taos", timeout=10) as response:
             return response.status
 
-    with gunicorn(collected_static, "--max-requests", "2", "--max-requests-jitter", "0", workers=2) as (url, output):
+    with served(collected_static, "--max-requests", "2", "--max-requests-jitter", "0", workers=2) as (url, output):
         with ThreadPoolExecutor(4) as pool:
             statuses = list(pool.map(search, range(12)))
     stdout, stderr = output

@@ -7,15 +7,12 @@ Served by gunicorn with production settings, pointed at a port where no database
 nothing in the test process stands in for the outage.
 """
 
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from tests.support import BASE_DIR, free_port, production_env
+from tests.support import free_port, gunicorn, production_env
 
 DATABASE_PAGES = [
     "/services/?q=shelter&county=taos",
@@ -30,9 +27,7 @@ PAGES_WITHOUT_DATABASE = ["/", "/about/", "/safety/", "/es/", "/es/safety/"]
 
 @pytest.fixture(scope="module")
 def server_without_database(collected_static_root):
-    port, dead_port = free_port(), free_port()  # nothing listens on the second one
-    gunicorn = BASE_DIR / ".venv/bin/gunicorn"
-    command = [str(gunicorn)] if gunicorn.exists() else [sys.executable, "-m", "gunicorn"]
+    dead_port = free_port()  # nothing listens on it
     env = production_env(
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
@@ -41,22 +36,9 @@ def server_without_database(collected_static_root):
         QUICK_EXIT_URL="https://quick-exit.example.org/",
         STATIC_ROOT=str(collected_static_root),  # tests/conftest.py
     )
-    server = subprocess.Popen(
-        [*command, "--bind", f"127.0.0.1:{port}"],
-        cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/static/css/site.css", timeout=2)
-                break
-            except OSError:  # refused, or too slow to answer yet (URLError and timeouts are OSErrors)
-                time.sleep(0.1)
+    # Ready when it serves a static file: /healthz answers 503 without a database.
+    with gunicorn(env, ready="/static/css/site.css") as (url, _output):
         yield url
-    finally:
-        server.terminate()
-        server.communicate(timeout=30)
 
 
 def fetch(url: str) -> tuple[int, dict, str]:
