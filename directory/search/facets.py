@@ -39,6 +39,7 @@ from django.db.models.expressions import RawSQL
 from directory.models import County, Language, Listing, Population, ServiceType
 from directory.rules import vocab
 from directory.rules.languages import alphabetical_key, language_label
+from directory.search.nearby import Points, nearest_page
 from directory.search.query import (
     FACETED,
     RESULTS_PER_PAGE,
@@ -58,7 +59,7 @@ _CHOICES = {
 }
 CACHE_SECONDS = 24 * 60 * 60
 # Part of the cache key: a release that changes FacetIndex never reads another's pickles.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,9 @@ class FacetIndex:
     # Every published listing's id in the results' default order (name, then id, as the
     # database collates names): a filter-only page's ids then need no query.
     by_name: array = field(default_factory=lambda: array("q"))
+    name_places: array = field(default_factory=lambda: array("q"))  # id -> its place in by_name
+    # Every published listing's distance point: a near search without text needs no query.
+    points: Points = field(default_factory=Points)
 
     def bitmap(self, listing_ids: Iterable[int]) -> int:
         bits = bytearray(self.words * 8)
@@ -125,14 +129,25 @@ class FacetIndex:
             " FROM directory_listing l WHERE l.status = %s"
         )
         params.append(published)
+        # Distance points as text: PostgreSQL writes a float8 in the fewest digits that read back exactly.
+        selects.append(
+            "SELECT l.id, 'point', CAST(l.distance_latitude AS text) || ' ' || CAST(l.distance_longitude AS text)"
+            " FROM directory_listing l WHERE l.status = %s"
+            " AND l.distance_latitude IS NOT NULL AND l.distance_longitude IS NOT NULL"
+        )
+        params.append(published)
         members: dict[str, dict[str, array]] = defaultdict(lambda: defaultdict(lambda: array("q")))
         named, places = array("q"), array("q")
+        points: list[tuple[int, float, float]] = []
         with _reading().chunked_cursor() as cursor:
             cursor.execute(" UNION ALL ".join(selects), params)
             for listing_id, facet, value in cursor:
                 if facet == "by_name":
                     named.append(listing_id)
                     places.append(int(value) - 1)
+                elif facet == "point":
+                    latitude, longitude = value.split()
+                    points.append((listing_id, float(latitude), float(longitude)))
                 else:
                     members[facet][value].append(listing_id)
         by_name = array("q", bytes(8 * len(named)))
@@ -140,6 +155,10 @@ class FacetIndex:
             by_name[place] = listing_id
 
         index = cls(version, words=(max(by_name) >> 6) + 1 if by_name else 0, by_name=by_name)
+        index.name_places = array("q", bytes(8 * index.words * 64))
+        for place, listing_id in enumerate(by_name):
+            index.name_places[listing_id] = place
+        index.points = Points.build(index.words * 64, points)
         index.everyone = index.bitmap(by_name)
         statewide = index.bitmap(members.pop("statewide", {}).get("", []))
         members["fees"].pop("", None)  # no fee information is not a choice
@@ -233,12 +252,23 @@ def facet_counts(
     chosen = {facet: index.having_any(facet, _as_list(data[facet])) for facet in FACETED if data.get(facet)}
     offset = (page_number - 1) * per_page
     matched, page_ids, distances = index.everyone, None, {}
-    if data.get("q") or data.get("open_now") or result.place:
+    kept = functools.reduce(operator.and_, chosen.values()) if chosen else None
+    if data.get("q") or data.get("open_now") or (result.place and result.sort not in (Sort.DISTANCE, Sort.NAME)):
         # Text, open now and near have no facets of their own: every count respects them.
         # Their matches are read with the page's ids, so the page needs no query of its own.
-        kept = functools.reduce(operator.and_, chosen.values()) if chosen else None
         matched, page_ids, distances = matches_and_page(index, result, data, kept, offset=offset, limit=per_page)
         matched &= index.everyone  # a listing published since the index was built is not counted
+    elif result.place:  # near alone, by distance or name: from the index's points (search/nearby.py)
+        within = index.points.within(result.place, result.radius)
+        matched = index.bitmap(within) | index.choices["county"].get(result.place.county or "", 0)
+        shown = matched if kept is None else matched & kept
+        if result.sort == Sort.DISTANCE:
+            distances = nearest_page(index.points, result.place, shown, index.name_places, offset=offset, limit=per_page)
+        else:
+            page_ids = index.first_by_name(shown, offset=offset, limit=per_page)
+            miles, has_point = index.points.measure(result.place), index.points.has_point
+            distances = {listing_id: miles(listing_id) if has_point(listing_id) else None for listing_id in page_ids}
+        page_ids = list(distances)
 
     facets: Facets = {}
     without: dict[str, int] = {}

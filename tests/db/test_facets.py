@@ -6,6 +6,8 @@ kind of write reaches it, that it never counts what is not committed, that it ag
 with the database's own answer, and that it holds nothing about anyone's searches.
 """
 
+import random
+
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
@@ -15,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from directory.models import Listing, ServiceType
+from directory.rules import geo
 from directory.search import facets
 from directory.search.facets import INDEX_FORMAT, facet_counts, public_data_version
 from directory.search.form import SearchForm
@@ -262,3 +265,52 @@ def test_a_near_page_read_with_the_counts_is_that_slice_with_its_distances(make_
     expected = list(result.queryset.values_list("pk", "distance")[:3])
     assert [(pk, counted.distances[pk]) for pk in counted.page_ids] == expected  # the same SQL expression
     assert counted.total == result.queryset.count()
+
+
+@pytest.fixture
+def scattered(make_listing):
+    """Listings across the north of the state, some confidential (their point is their
+    town's centre), some without any point, some serving Santa Fe County."""
+    rng = random.Random(7)
+    towns = [("Santa Fe", "santa-fe"), ("Española", "rio-arriba"), ("Taos", "taos"), ("Las Vegas", "san-miguel")]
+    for n in range(40):
+        city, county = towns[n % len(towns)]
+        place = geo.town_place(city)
+        remote = n % 9 == 0
+        make_listing(
+            f"Listing {n % 13}",  # names more than once: the id decides
+            service_types=["shelter" if n % 3 else "hotline"],
+            counties_served=["santa-fe"] if n % 5 == 0 else [county],
+            statewide=n % 17 == 0,
+            city="" if remote else city,
+            latitude=None if remote else place.latitude + rng.uniform(-0.6, 0.6),
+            longitude=None if remote else place.longitude + rng.uniform(-0.6, 0.6),
+            confidential_location=n % 4 == 0,
+        )
+
+
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    near=st.sampled_from(["87501", "espanola", "taos", "las vegas", "87571", "gallup"]),
+    radius=st.sampled_from(["", "5", "25", "60", "500"]),
+    sort=st.sampled_from(["", "name"]),
+    service_type=st.sampled_from([[], ["shelter"], ["hotline", "shelter"]]),
+    page_number=st.integers(min_value=1, max_value=3),
+)
+def test_near_from_the_index_is_the_databases_answer(scattered, near, radius, sort, service_type, page_number):
+    """A near search without text reads no rows (search/nearby.py): the same listings,
+    the same page and the same miles, to the last bit, as the SQL of run_search()."""
+    query = QueryDict(mutable=True)
+    for name, value in {"near": [near], "radius": [radius], "sort": [sort], "service_type": service_type}.items():
+        query.setlist(name, [v for v in value if v])
+    form = SearchForm(query)
+    assert form.is_valid(), form.errors
+    result = run_search(form.cleaned_data, place=form.place)
+    counted = facet_counts(result, form.cleaned_data, page_number=page_number, per_page=4)
+
+    expected = list(result.queryset.values_list("pk", "distance")[(page_number - 1) * 4 : page_number * 4])
+    assert [(pk, counted.distances[pk]) for pk in counted.page_ids] == expected
+    assert counted.total == result.queryset.count()
+    for slug in ("shelter", "hotline"):
+        alone = {**form.cleaned_data, "service_type": [slug]}
+        assert counted.facets["service_type"].get(slug, 0) == run_search(alone, place=form.place).queryset.count()
