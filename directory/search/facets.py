@@ -23,6 +23,7 @@ With a read replica (directory/db_router.py) the version and the index are read 
 request's other reads go, so that an index always matches the rows it is used with.
 """
 
+import datetime
 import functools
 import logging
 import operator
@@ -40,6 +41,7 @@ from directory.models import County, Language, Listing, Population, ServiceType
 from directory.rules import vocab
 from directory.rules.languages import alphabetical_key, language_label
 from directory.search.nearby import Points, nearest_page
+from directory.search.opening import OpeningHours
 from directory.search.query import (
     FACETED,
     RESULTS_PER_PAGE,
@@ -77,6 +79,8 @@ class FacetIndex:
     name_places: array = field(default_factory=lambda: array("q"))  # id -> its place in by_name
     # Every published listing's distance point: a near search without text needs no query.
     points: Points = field(default_factory=Points)
+    # Every published listing's opening hours: "open now" needs no query either.
+    hours: OpeningHours = field(default_factory=OpeningHours)
 
     def bitmap(self, listing_ids: Iterable[int]) -> int:
         bits = bytearray(self.words * 8)
@@ -136,9 +140,21 @@ class FacetIndex:
             " AND l.distance_latitude IS NOT NULL AND l.distance_longitude IS NOT NULL"
         )
         params.append(published)
+        selects.append(
+            "SELECT l.id, 'always', '' FROM directory_listing l"
+            " WHERE l.status = %s AND (l.hotline_24_7 OR l.open_24_7)"
+        )
+        params.append(published)
+        selects.append(
+            "SELECT h.listing_id, 'hours',"
+            " CAST(h.weekday AS text) || ' ' || CAST(h.opens AS text) || ' ' || CAST(h.closes AS text)"
+            " FROM directory_openinghours h JOIN directory_listing l ON l.id = h.listing_id WHERE l.status = %s"
+        )
+        params.append(published)
         members: dict[str, dict[str, array]] = defaultdict(lambda: defaultdict(lambda: array("q")))
         named, places = array("q"), array("q")
         points: list[tuple[int, float, float]] = []
+        hours: list[tuple[int, int, datetime.time, datetime.time]] = []
         with _reading().chunked_cursor() as cursor:
             cursor.execute(" UNION ALL ".join(selects), params)
             for listing_id, facet, value in cursor:
@@ -148,6 +164,9 @@ class FacetIndex:
                 elif facet == "point":
                     latitude, longitude = value.split()
                     points.append((listing_id, float(latitude), float(longitude)))
+                elif facet == "hours":
+                    weekday, opens, closes = value.split()
+                    hours.append((listing_id, int(weekday), _time(opens), _time(closes)))
                 else:
                     members[facet][value].append(listing_id)
         by_name = array("q", bytes(8 * len(named)))
@@ -159,6 +178,8 @@ class FacetIndex:
         for place, listing_id in enumerate(by_name):
             index.name_places[listing_id] = place
         index.points = Points.build(index.words * 64, points)
+        always = index.bitmap(members.pop("always", {}).get("", []))
+        index.hours = OpeningHours.build(always, hours, index.bitmap, index.words)
         index.everyone = index.bitmap(by_name)
         statewide = index.bitmap(members.pop("statewide", {}).get("", []))
         members["fees"].pop("", None)  # no fee information is not a choice
@@ -167,6 +188,10 @@ class FacetIndex:
         }
         index.choices["county"] = {slug: index.choices["county"].get(slug, 0) | statewide for slug in vocab.COUNTIES}
         return index
+
+
+def _time(text: str) -> datetime.time:
+    return datetime.time.fromisoformat(text)
 
 
 def _reading():
@@ -252,22 +277,24 @@ def facet_counts(
     chosen = {facet: index.having_any(facet, _as_list(data[facet])) for facet in FACETED if data.get(facet)}
     offset = (page_number - 1) * per_page
     matched, page_ids, distances = index.everyone, None, {}
+    within: dict[int, float] = {}  # near without text: the listings within the radius, with their miles
     kept = functools.reduce(operator.and_, chosen.values()) if chosen else None
-    if data.get("q") or data.get("open_now") or (result.place and result.sort not in (Sort.DISTANCE, Sort.NAME)):
-        # Text, open now and near have no facets of their own: every count respects them.
+    # Text, open now and near have no facets of their own: every count respects them.
+    if data.get("q") or (result.place and result.sort not in (Sort.DISTANCE, Sort.NAME)):
         # Their matches are read with the page's ids, so the page needs no query of its own.
         matched, page_ids, distances = matches_and_page(index, result, data, kept, offset=offset, limit=per_page)
         matched &= index.everyone  # a listing published since the index was built is not counted
-    elif result.place:  # near alone, by distance or name: from the index's points (search/nearby.py)
-        within = index.points.within(result.place, result.radius)
-        matched = index.bitmap(within) | index.choices["county"].get(result.place.county or "", 0)
+    else:  # without text, the index knows the places (search/nearby.py) and hours (search/opening.py)
+        if result.place:
+            within = index.points.within(result.place, result.radius)
+            matched = index.bitmap(within) | index.choices["county"].get(result.place.county or "", 0)
+        if data.get("open_now") == "1":
+            matched &= index.hours.open_at(result.now, index.bitmap)
+    if result.place and page_ids is None and result.sort == Sort.DISTANCE:  # else matches_and_page() read it
         shown = matched if kept is None else matched & kept
-        if result.sort == Sort.DISTANCE:
-            distances = nearest_page(index.points, result.place, shown, index.name_places, offset=offset, limit=per_page)
-        else:
-            page_ids = index.first_by_name(shown, offset=offset, limit=per_page)
-            miles, has_point = index.points.measure(result.place), index.points.has_point
-            distances = {listing_id: miles(listing_id) if has_point(listing_id) else None for listing_id in page_ids}
+        distances = nearest_page(
+            index.points, result.place, shown, index.name_places, measured=within, offset=offset, limit=per_page
+        )
         page_ids = list(distances)
 
     facets: Facets = {}
@@ -286,6 +313,8 @@ def facet_counts(
         matched &= bitmap
     if page_ids is None and result.sort == Sort.NAME:
         page_ids = index.first_by_name(matched, offset=offset, limit=per_page)
+        if result.place:
+            distances = index.points.miles_to(result.place, page_ids)
     return Counted(facets, matched.bit_count(), page_ids, distances, without, index.version)
 
 

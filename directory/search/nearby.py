@@ -84,6 +84,10 @@ class Points:
     def has_point(self, listing_id: int) -> bool:
         return listing_id < len(self.latitudes) and not math.isnan(self.latitudes[listing_id])
 
+    def miles_to(self, place: geo.Place, listing_ids: Iterable[int]) -> dict[int, float | None]:
+        miles = self.measure(place)
+        return {listing_id: miles(listing_id) if self.has_point(listing_id) else None for listing_id in listing_ids}
+
     def within(self, place: geo.Place, radius: int) -> dict[int, float]:
         """The listings within the box and the radius, with their miles."""
         min_lat, max_lat, min_lng, max_lng = geo.bounding_box(place.latitude, place.longitude, radius)
@@ -100,15 +104,27 @@ class Points:
 
 
 def nearest_page(
-    points: Points, place: geo.Place, shown: int, name_places: array, *, offset: int, limit: int
+    points: Points,
+    place: geo.Place,
+    shown: int,
+    name_places: array,
+    *,
+    measured: dict[int, float],
+    offset: int,
+    limit: int,
 ) -> dict[int, float | None]:
     """One page of the `shown` listings (a bitmap), nearest first, then by name and id
-    (`name_places`: each id's place in that order), as id -> miles, in order. Listings
-    without a point come last, as the SQL's NULLS LAST puts them."""
+    (`name_places`: each id's place in that order), as id -> miles, in order; `measured`:
+    the miles already known (within()'s). Listings without a point come last, as the
+    SQL's NULLS LAST puts them."""
     miles, has_point = points.measure(place), points.has_point
-    keyed = (
-        (miles(listing_id) if has_point(listing_id) else math.inf, name_places[listing_id], listing_id)
-        for listing_id in set_bits(shown)
-    )
+
+    def distance(listing_id: int) -> float:
+        known = measured.get(listing_id)
+        if known is not None:
+            return known
+        return miles(listing_id) if has_point(listing_id) else math.inf
+
+    keyed = ((distance(listing_id), name_places[listing_id], listing_id) for listing_id in set_bits(shown))
     page = heapq.nsmallest(offset + limit, keyed)[offset:]
     return {listing_id: None if distance == math.inf else distance for distance, _, listing_id in page}

@@ -6,6 +6,7 @@ kind of write reaches it, that it never counts what is not committed, that it ag
 with the database's own answer, and that it holds nothing about anyone's searches.
 """
 
+import datetime
 import random
 
 import pytest
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 from directory.models import Listing, ServiceType
 from directory.rules import geo
+from directory.rules.hours import NEW_MEXICO
 from directory.search import facets
 from directory.search.facets import INDEX_FORMAT, facet_counts, public_data_version
 from directory.search.form import SearchForm
@@ -238,7 +240,7 @@ def test_a_page_read_with_the_counts_is_that_slice_of_the_database_results(
     counted = facet_counts(result, data, page_number=page_number, per_page=2)
     expected = list(result.queryset.values_list("pk", flat=True)[(page_number - 1) * 2 : page_number * 2])
     assert counted.page_ids is None or counted.page_ids == expected
-    assert counted.page_ids is not None or (result.sort != "name" and not data.get("q") and not open_now)
+    assert counted.page_ids is not None or (result.sort != "name" and not data.get("q"))
 
 
 @pytest.mark.parametrize("sort", [None, "name", "verified"])
@@ -314,3 +316,44 @@ def test_near_from_the_index_is_the_databases_answer(scattered, near, radius, so
     for slug in ("shelter", "hotline"):
         alone = {**form.cleaned_data, "service_type": [slug]}
         assert counted.facets["service_type"].get(slug, 0) == run_search(alone, place=form.place).queryset.count()
+
+
+@pytest.fixture
+def hours_of_all_kinds(make_listing):
+    """Day hours, split days, overnight hours (into the next day, and from Sunday into
+    Monday), hours that end at midnight, 24/7 listings and listings without hours."""
+    kinds = [
+        [(day, "09:00", "17:00") for day in range(5)],
+        [(0, "08:00", "12:00"), (0, "13:00", "17:30"), (2, "10:00", "14:00")],
+        [(4, "20:00", "06:00"), (5, "20:00", "06:00")],
+        [(6, "22:00", "02:00")],
+        [(day, "18:00", "00:00") for day in range(7)],
+        [(3, "00:00", "23:59")],
+        [],
+    ]
+    for n, hours in enumerate(kinds * 2):
+        make_listing(f"Hours {n}", hours=hours, open_24_7=n == 13, hotline_24_7=n == 6)
+
+
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    at=st.datetimes(
+        min_value=datetime.datetime(2026, 3, 1), max_value=datetime.datetime(2026, 11, 30), timezones=st.just(NEW_MEXICO)
+    ),
+    sort=st.sampled_from(["", "name"]),
+    near=st.sampled_from(["", "87501"]),
+)
+def test_open_now_from_the_index_is_the_databases_answer(hours_of_all_kinds, at, sort, near):
+    """Open now without text reads no hours (search/opening.py): at any moment of the
+    week, daylight saving time's changes included, the same listings as the SQL."""
+    query = QueryDict(mutable=True)
+    for name, value in {"open_now": "1", "sort": sort, "near": near}.items():
+        if value:
+            query[name] = value
+    form = SearchForm(query)
+    assert form.is_valid(), form.errors
+    result = run_search(form.cleaned_data, place=form.place, now=at)
+    counted = facet_counts(result, form.cleaned_data, page_number=1, per_page=50)
+
+    assert counted.page_ids == list(result.queryset.values_list("pk", flat=True))
+    assert counted.total == result.queryset.count()
