@@ -338,7 +338,9 @@ def hours_of_all_kinds(make_listing):
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     at=st.datetimes(
-        min_value=datetime.datetime(2026, 3, 1), max_value=datetime.datetime(2026, 11, 30), timezones=st.just(NEW_MEXICO)
+        min_value=datetime.datetime(2026, 3, 1),
+        max_value=datetime.datetime(2026, 11, 30),
+        timezones=st.just(NEW_MEXICO),
     ),
     sort=st.sampled_from(["", "name"]),
     near=st.sampled_from(["", "87501"]),
