@@ -39,6 +39,7 @@ from django.db.models.expressions import RawSQL
 
 from directory.models import County, Language, Listing, Population, ServiceType
 from directory.rules import vocab
+from directory.rules.hours import Interval
 from directory.rules.languages import alphabetical_key, language_label
 from directory.search.nearby import Points, nearest_page
 from directory.search.opening import OpeningHours
@@ -153,20 +154,12 @@ class FacetIndex:
         params.append(published)
         members: dict[str, dict[str, array]] = defaultdict(lambda: defaultdict(lambda: array("q")))
         named, places = array("q"), array("q")
-        points: list[tuple[int, float, float]] = []
-        hours: list[tuple[int, int, datetime.time, datetime.time]] = []
         with _reading().chunked_cursor() as cursor:
             cursor.execute(" UNION ALL ".join(selects), params)
             for listing_id, facet, value in cursor:
                 if facet == "by_name":
                     named.append(listing_id)
                     places.append(int(value) - 1)
-                elif facet == "point":
-                    latitude, longitude = value.split()
-                    points.append((listing_id, float(latitude), float(longitude)))
-                elif facet == "hours":
-                    weekday, opens, closes = value.split()
-                    hours.append((listing_id, int(weekday), _time(opens), _time(closes)))
                 else:
                     members[facet][value].append(listing_id)
         by_name = array("q", bytes(8 * len(named)))
@@ -177,9 +170,14 @@ class FacetIndex:
         index.name_places = array("q", bytes(8 * index.words * 64))
         for place, listing_id in enumerate(by_name):
             index.name_places[listing_id] = place
+        points = ((n, *map(float, point.split())) for point, ids in members.pop("point", {}).items() for n in ids)
         index.points = Points.build(index.words * 64, points)
-        always = index.bitmap(members.pop("always", {}).get("", []))
-        index.hours = OpeningHours.build(always, hours, index.bitmap, index.words)
+        index.hours = OpeningHours.build(
+            index.bitmap(members.pop("always", {}).get("", [])),
+            {_interval(text): ids for text, ids in members.pop("hours", {}).items()},
+            index.bitmap,
+            index.words,
+        )
         index.everyone = index.bitmap(by_name)
         statewide = index.bitmap(members.pop("statewide", {}).get("", []))
         members["fees"].pop("", None)  # no fee information is not a choice
@@ -190,8 +188,9 @@ class FacetIndex:
         return index
 
 
-def _time(text: str) -> datetime.time:
-    return datetime.time.fromisoformat(text)
+def _interval(text: str) -> Interval:
+    weekday, opens, closes = text.split()
+    return Interval(int(weekday), datetime.time.fromisoformat(opens), datetime.time.fromisoformat(closes))
 
 
 def _reading():

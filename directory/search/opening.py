@@ -29,15 +29,10 @@ class OpeningHours:
     days: dict[int, list[tuple[Interval, int | array]]] = field(default_factory=dict)
 
     @classmethod
-    def build(
-        cls, always: int, rows: Iterable[tuple[int, int, datetime.time, datetime.time]], bitmap: Bitmap, words: int
-    ) -> "OpeningHours":
-        """From (listing id, weekday, opens, closes) rows; `words`: a bitmap's size in 64-bit words."""
-        members: dict[Interval, array] = defaultdict(lambda: array("q"))
-        for listing_id, weekday, opens, closes in rows:
-            members[Interval(weekday, opens, closes)].append(listing_id)
+    def build(cls, always: int, intervals: dict[Interval, array], bitmap: Bitmap, words: int) -> "OpeningHours":
+        """From each distinct interval's listings; `words`: a bitmap's size in 64-bit words."""
         days: dict[int, list] = defaultdict(list)
-        for interval, ids in members.items():
+        for interval, ids in intervals.items():
             days[interval.weekday].append((interval, bitmap(ids) if len(ids) > words else ids))
         return cls(always, dict(days))
 

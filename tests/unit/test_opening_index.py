@@ -3,7 +3,7 @@ bitmap or as ids, whichever is smaller: both give the same answer."""
 
 import datetime
 
-from directory.rules.hours import NEW_MEXICO
+from directory.rules.hours import NEW_MEXICO, Interval
 from directory.search.opening import OpeningHours
 
 
@@ -14,12 +14,11 @@ def bitmap(ids) -> int:
     return found
 
 
-ROWS = [
-    (1, 0, datetime.time(9), datetime.time(17)),
-    (2, 0, datetime.time(9), datetime.time(17)),
-    (3, 6, datetime.time(22), datetime.time(2)),  # Sunday night into Monday
-    (4, 0, datetime.time(18), datetime.time(0)),  # until midnight
-]
+ROWS = {
+    Interval(0, datetime.time(9), datetime.time(17)): [1, 2],
+    Interval(6, datetime.time(22), datetime.time(2)): [3],  # Sunday night into Monday
+    Interval(0, datetime.time(18), datetime.time(0)): [4],  # until midnight
+}
 
 
 def test_bitmaps_and_ids_give_the_same_listings():
