@@ -5,10 +5,12 @@ language, population and fee), the set of published listings that have it, as a 
 (a Python int whose bit n stands for the listing with id n). A count is then a few ANDs
 and a popcount instead of joining 20,000 listings to four link tables on every search.
 
-A search with words, a place or "open now" first finds its matches in PostgreSQL, in one
-statement that returns them as a bitmap of the same shape (a few KB, rather than 15,000
-rows) together with the ids of the page asked for: the text is matched once, and ranked
-only where the faceted filters keep a row (matches_and_page()).
+The index also keeps each published listing's distance point and opening hours, so that
+a search without words, near a place or "open now" or both, needs no query at all beyond
+the version's (search/nearby.py, search/opening.py). A search with words first finds its
+matches in PostgreSQL, in one statement that returns them as a bitmap of the same shape
+(a few KB, rather than 15,000 rows) together with the ids of the page asked for: the text
+is matched once, and ranked only where the faceted filters keep a row (matches_and_page()).
 
 The index holds only what the public may see, and nothing about anyone's searches: it
 is the same whoever searches for what. It is built once per version of the public data
