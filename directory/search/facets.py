@@ -43,7 +43,9 @@ from directory.models import County, Language, Listing, Population, ServiceType
 from directory.rules import vocab
 from directory.rules.hours import Interval
 from directory.rules.languages import alphabetical_key, language_label
-from directory.search.nearby import Points, nearest_page
+from directory.search.backends import backend
+from directory.search.lexemes import Lexemes
+from directory.search.nearby import Points, nearest_page, set_bits
 from directory.search.opening import OpeningHours
 from directory.search.query import (
     FACETED,
@@ -64,7 +66,7 @@ _CHOICES = {
 }
 CACHE_SECONDS = 24 * 60 * 60
 # Part of the cache key: a release that changes FacetIndex never reads another's pickles.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +86,8 @@ class FacetIndex:
     points: Points = field(default_factory=Points)
     # Every published listing's opening hours: "open now" needs no query either.
     hours: OpeningHours = field(default_factory=OpeningHours)
+    # The published listings of each lexeme of their search vectors (PostgreSQL only).
+    lexemes: Lexemes = field(default_factory=Lexemes)
 
     def bitmap(self, listing_ids: Iterable[int]) -> int:
         bits = bytearray(self.words * 8)
@@ -154,6 +158,10 @@ class FacetIndex:
             " FROM directory_openinghours h JOIN directory_listing l ON l.id = h.listing_id WHERE l.status = %s"
         )
         params.append(published)
+        engine = backend(_reading().alias)
+        if engine.lexemes_sql():
+            selects.append(engine.lexemes_sql())
+            params.append(published)
         members: dict[str, dict[str, array]] = defaultdict(lambda: defaultdict(lambda: array("q")))
         named, places = array("q"), array("q")
         with _reading().chunked_cursor() as cursor:
@@ -181,6 +189,7 @@ class FacetIndex:
             index.words,
         )
         index.everyone = index.bitmap(by_name)
+        index.lexemes = Lexemes.build(members.pop("lexeme", {}), index.bitmap, index.words)
         statewide = index.bitmap(members.pop("statewide", {}).get("", []))
         members["fees"].pop("", None)  # no fee information is not a choice
         index.choices = {
@@ -277,26 +286,14 @@ def facet_counts(
     index = current_index()
     chosen = {facet: index.having_any(facet, _as_list(data[facet])) for facet in FACETED if data.get(facet)}
     offset = (page_number - 1) * per_page
-    matched, page_ids, distances = index.everyone, None, {}
-    within: dict[int, float] = {}  # near without text: the listings within the radius, with their miles
     kept = functools.reduce(operator.and_, chosen.values()) if chosen else None
     # Text, open now and near have no facets of their own: every count respects them.
-    if data.get("q") or (result.place and result.sort not in (Sort.DISTANCE, Sort.NAME)):
+    found = _found_in_index(index, result, data, kept, offset=offset, limit=per_page)
+    if found is None:
         # Their matches are read with the page's ids, so the page needs no query of its own.
-        matched, page_ids, distances = matches_and_page(index, result, data, kept, offset=offset, limit=per_page)
-        matched &= index.everyone  # a listing published since the index was built is not counted
-    else:  # without text, the index knows the places (search/nearby.py) and hours (search/opening.py)
-        if result.place:
-            within = index.points.within(result.place, result.radius)
-            matched = index.bitmap(within) | index.choices["county"].get(result.place.county or "", 0)
-        if data.get("open_now") == "1":
-            matched &= index.hours.open_at(result.now, index.bitmap)
-    if result.place and page_ids is None and result.sort == Sort.DISTANCE:  # else matches_and_page() read it
-        shown = matched if kept is None else matched & kept
-        distances = nearest_page(
-            index.points, result.place, shown, index.name_places, measured=within, offset=offset, limit=per_page
-        )
-        page_ids = list(distances)
+        found = matches_and_page(index, result, data, kept, offset=offset, limit=per_page)
+    matched, page_ids, distances = found
+    matched &= index.everyone  # a listing published since the index was built is not counted
 
     facets: Facets = {}
     without: dict[str, int] = {}
@@ -317,6 +314,49 @@ def facet_counts(
         if result.place:
             distances = index.points.miles_to(result.place, page_ids)
     return Counted(facets, matched.bit_count(), page_ids, distances, without, index.version)
+
+
+# A page ranked by relevance from the index's matches ranks its candidates in SQL, by id:
+# past this many, the matches_and_page() statement is quicker.
+RANKED_BY_ID_AT_MOST = 2000
+
+
+def _found_in_index(
+    index: FacetIndex, result: SearchResult, data: dict, kept: int | None, *, offset: int, limit: int
+) -> tuple[int, list[int] | None, dict[int, float | None]] | None:
+    """As matches_and_page(), from the index: the words (search/lexemes.py), the place
+    (search/nearby.py) and "open now" (search/opening.py) as bitmaps, and the page's ids
+    when the order is by distance or relevance (None: by name or date, read later); None
+    when only SQL can tell."""
+    if result.place and result.sort == Sort.VERIFIED:
+        return None  # the statement reads the page with its distances
+    matched, within = index.everyone, {}
+    if data.get("q"):
+        alias = _reading().alias
+        tsquery = backend(alias).tsquery(result.corrected_q or data["q"], alias)
+        matched = None if tsquery is None else index.lexemes.matching(tsquery, index.everyone, index.bitmap)
+        if matched is None:
+            return None
+    if result.place:
+        within = index.points.within(result.place, result.radius)
+        matched &= index.bitmap(within) | index.choices["county"].get(result.place.county or "", 0)
+    if data.get("open_now") == "1":
+        matched &= index.hours.open_at(result.now, index.bitmap)
+    shown = matched if kept is None else matched & kept
+    page_ids, distances = None, {}
+    if result.sort == Sort.DISTANCE and result.place:
+        distances = nearest_page(
+            index.points, result.place, shown, index.name_places, measured=within, offset=offset, limit=limit
+        )
+        page_ids = list(distances)
+    elif result.sort == Sort.RELEVANCE:
+        if shown.bit_count() > RANKED_BY_ID_AT_MOST:
+            return None
+        ranked = result.text_matched.filter(pk__in=list(set_bits(shown))).order_by(*result.order)
+        page_ids = list(ranked.values_list("pk", flat=True)[offset : offset + limit])
+        if result.place:
+            distances = index.points.miles_to(result.place, page_ids)
+    return matched, page_ids, distances
 
 
 def matches_and_page(

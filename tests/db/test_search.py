@@ -285,7 +285,9 @@ SEARCHES = {
     "everything": {"q": "shelter", "county": "santa-fe", "near": "santa fe", "open_now": "1", "language": "es"},
 }
 # Near alone needs no query of its own: the facet index holds the points (search/nearby.py).
-QUERIES = {"q": 8, "county and service type": 6, "near": 6, "everything": 8}
+# Words: PostgreSQL parses them (one query, no table), the index matches them
+# (search/lexemes.py), and one query ranks the page's candidates.
+QUERIES = {"q": 9, "county and service type": 6, "near": 6, "everything": 8}
 
 
 @pytest.mark.parametrize("results", [3, 25])

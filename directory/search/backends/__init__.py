@@ -28,6 +28,14 @@ class SearchBackend(Protocol):
     def prune_terms(self, using: str) -> int:
         """Forget correction candidates no listing contains any more; how many."""
 
+    def lexemes_sql(self) -> str | None:
+        """A SELECT of (0, 'lexeme', "lexeme<TAB>ids") rows of the published listings
+        (status a parameter), for the facet index to match words with; None: this
+        engine matches in SQL only."""
+
+    def tsquery(self, text: str, using: str) -> str | None:
+        """The tsquery text that match() matches `text` with, or None (see lexemes_sql)."""
+
 
 def backend(using: str = DEFAULT_DB_ALIAS) -> SearchBackend:
     """The engine of the database `using`: PostgreSQL's or SQLite's."""

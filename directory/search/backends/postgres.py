@@ -220,3 +220,28 @@ def match(queryset: QuerySet, text: str) -> tuple[QuerySet, str | None]:
             query, rank_query = _text_query(corrected)
             matched = queryset.filter(search_vector=query)
     return matched.annotate(rank=SearchRank(F("search_vector"), rank_query)), corrected
+
+
+# Each lexeme of the published listings' vectors with their ids, for the facet index
+# (search/lexemes.py): rows of its UNION, (0, 'lexeme', "lexeme<TAB>id id id ...").
+# A lexeme never holds a tab: the parser splits words at white space.
+LEXEMES_SQL = (
+    "SELECT 0, 'lexeme', word || E'\\t' || string_agg(CAST(l.id AS text), ' ')"
+    " FROM directory_listing l, unnest(tsvector_to_array(l.search_vector)) AS word"
+    " WHERE l.status = %s GROUP BY word"
+)
+
+
+def lexemes_sql() -> str:
+    return LEXEMES_SQL
+
+
+def tsquery(text: str, using: str) -> str:
+    """The tsquery that match() matches `text` with, as PostgreSQL writes it ('legal' & !'immigr')."""
+    query, _ = _text_query(text)
+    compiler = Listing.objects.using(using).none().query.get_compiler(using)
+    sql, params = query.resolve_expression(compiler.query).as_sql(compiler, compiler.connection)
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT CAST(({sql}) AS text)", params)
+        return cursor.fetchone()[0]
+

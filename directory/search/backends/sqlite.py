@@ -314,3 +314,13 @@ def _corrected(text: str, using: str) -> str | None:
     if not replacements:
         return None
     return re.sub(r"\w+", lambda m: replacements.get(m[0].lower(), m[0]), text)
+
+
+def lexemes_sql() -> None:
+    """No lexemes for the facet index: FTS5 matches in SQL."""
+    return None
+
+
+def tsquery(text: str, using: str) -> None:
+    return None
+
