@@ -316,6 +316,8 @@ def facet_counts(
     return Counted(facets, matched.bit_count(), page_ids, distances, without, index.version)
 
 
+_LISTING_ID = '"directory_listing"."id"'
+
 # A page ranked by relevance from the index's matches ranks its candidates in SQL, by id:
 # past this many, the matches_and_page() statement is quicker.
 RANKED_BY_ID_AT_MOST = 2000
@@ -352,7 +354,9 @@ def _found_in_index(
     elif result.sort == Sort.RELEVANCE:
         if shown.bit_count() > RANKED_BY_ID_AT_MOST:
             return None
-        ranked = result.text_matched.filter(pk__in=list(set_bits(shown))).order_by(*result.order)
+        # One array parameter rather than an IN list: Django prepares each of an IN's values.
+        candidates = RawSQL(f"{_LISTING_ID} = ANY(%s)", (list(set_bits(shown)),), output_field=BooleanField())
+        ranked = result.text_matched.filter(candidates).order_by(*result.order)
         page_ids = list(ranked.values_list("pk", flat=True)[offset : offset + limit])
         if result.place:
             distances = index.points.miles_to(result.place, page_ids)
@@ -380,7 +384,7 @@ def matches_and_page(
 
     passes = None
     if kept is not None:
-        listing_id = f"{connection.ops.quote_name(Listing._meta.db_table)}.{connection.ops.quote_name('id')}"
+        listing_id = _LISTING_ID
         passes = RawSQL(
             f"CASE WHEN {listing_id} < %s THEN get_bit(%s::bytea, {listing_id}::int) = 1 ELSE false END",
             (index.words * 64, kept.to_bytes(index.words * 8, "little")),  # bit n is get_bit()'s bit n
