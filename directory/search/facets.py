@@ -5,12 +5,14 @@ language, population and fee), the set of published listings that have it, as a 
 (a Python int whose bit n stands for the listing with id n). A count is then a few ANDs
 and a popcount instead of joining 20,000 listings to four link tables on every search.
 
-The index also keeps each published listing's distance point and opening hours, so that
-a search without words, near a place or "open now" or both, needs no query at all beyond
-the version's (search/nearby.py, search/opening.py). A search with words first finds its
-matches in PostgreSQL, in one statement that returns them as a bitmap of the same shape
-(a few KB, rather than 15,000 rows) together with the ids of the page asked for: the text
-is matched once, and ranked only where the faceted filters keep a row (matches_and_page()).
+The index also keeps each published listing's distance point, opening hours and (on
+PostgreSQL) the lexemes of its search vector, so that a search near a place, "open now"
+or with words is worked out here too (search/nearby.py, opening.py, lexemes.py): PostgreSQL
+only parses the words and ranks the few listings a page may show (_found_in_index()).
+What only PostgreSQL can tell (a phrase, a page ranked from thousands of matches, the
+SQLite demo's FTS5) is found in one statement that returns the matches as a bitmap of the
+same shape (a few KB, rather than 15,000 rows) together with the ids of the page asked
+for, ranked only where the faceted filters keep a row (matches_and_page()).
 
 The index holds only what the public may see, and nothing about anyone's searches: it
 is the same whoever searches for what. It is built once per version of the public data
