@@ -183,7 +183,7 @@ class FacetIndex:
         for place, listing_id in enumerate(by_name):
             index.name_places[listing_id] = place
         points = ((n, *map(float, point.split())) for point, ids in members.pop("point", {}).items() for n in ids)
-        index.points = Points.build(index.words * 64, points)
+        index.points = Points.build(index.words * 64, points, index.bitmap)
         index.hours = OpeningHours.build(
             index.bitmap(members.pop("always", {}).get("", [])),
             {_interval(text): ids for text, ids in members.pop("hours", {}).items()},
@@ -342,8 +342,8 @@ def _found_in_index(
         if matched is None:
             return None
     if result.place:
-        within = index.points.within(result.place, result.radius)
-        matched &= index.bitmap(within) | index.choices["county"].get(result.place.county or "", 0)
+        inside, within = index.points.within(result.place, result.radius)
+        matched &= inside | index.bitmap(within) | index.choices["county"].get(result.place.county or "", 0)
     if data.get("open_now") == "1":
         matched &= index.hours.open_at(result.now, index.bitmap)
     shown = matched if kept is None else matched & kept

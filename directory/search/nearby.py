@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 from directory.rules import geo
 
+Bitmap = Callable[[Iterable[int]], int]  # listing ids -> a bitmap of them (FacetIndex.bitmap)
+
 CELL_DEGREES = 0.5
 
 
@@ -45,7 +47,7 @@ def set_bits(bitmap: int) -> Iterator[int]:
 class Points:
     """Each published listing's distance point by id (NaN: it has none), with the sine and
     cosine of its latitude and its longitude in radians, worked out once; and the ids in
-    each cell of a half-degree grid."""
+    each cell of a half-degree grid, as ids and as a bitmap."""
 
     latitudes: array = field(default_factory=lambda: array("d"))
     longitudes: array = field(default_factory=lambda: array("d"))
@@ -53,9 +55,10 @@ class Points:
     cosines: array = field(default_factory=lambda: array("d"))
     radians: array = field(default_factory=lambda: array("d"))
     cells: dict[tuple[int, int], array] = field(default_factory=dict)
+    cell_bitmaps: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, size: int, rows: Iterable[tuple[int, float, float]]) -> "Points":
+    def build(cls, size: int, rows: Iterable[tuple[int, float, float]], bitmap: Bitmap) -> "Points":
         """From (id, latitude, longitude) rows; `size`: more than the highest id."""
         points = cls(*(array("d", [math.nan]) * size for _ in range(5)))
         cells: dict[tuple[int, int], array] = defaultdict(lambda: array("q"))
@@ -66,6 +69,7 @@ class Points:
             points.radians[listing_id] = math.radians(longitude)
             cells[_cell(latitude), _cell(longitude)].append(listing_id)
         points.cells = dict(cells)
+        points.cell_bitmaps = {cell: bitmap(ids) for cell, ids in cells.items()}
         return points
 
     def measure(self, place: geo.Place) -> Callable[[int], float]:
@@ -88,19 +92,43 @@ class Points:
         miles = self.measure(place)
         return {listing_id: miles(listing_id) if self.has_point(listing_id) else None for listing_id in listing_ids}
 
-    def within(self, place: geo.Place, radius: int) -> dict[int, float]:
-        """The listings within the box and the radius, with their miles."""
-        min_lat, max_lat, min_lng, max_lng = geo.bounding_box(place.latitude, place.longitude, radius)
+    def within(self, place: geo.Place, radius: int) -> tuple[int, dict[int, float]]:
+        """The listings within the box and the radius: a bitmap of those in cells that lie
+        wholly inside both (their miles are not needed to know it), and the others with
+        their miles."""
+        box = geo.bounding_box(place.latitude, place.longitude, radius)
+        min_lat, max_lat, min_lng, max_lng = box
         miles, latitudes, longitudes = self.measure(place), self.latitudes, self.longitudes
-        found = {}
+        inside, measured = 0, {}
         for row in range(_cell(min_lat), _cell(max_lat) + 1):
             for column in range(_cell(min_lng), _cell(max_lng) + 1):
-                for listing_id in self.cells.get((row, column), ()):
+                if (row, column) not in self.cells:
+                    continue
+                if _wholly_within(row, column, place, radius, box):
+                    inside |= self.cell_bitmaps[row, column]
+                    continue
+                for listing_id in self.cells[row, column]:
                     if min_lat <= latitudes[listing_id] <= max_lat and min_lng <= longitudes[listing_id] <= max_lng:
                         distance = miles(listing_id)
                         if distance <= radius:
-                            found[listing_id] = distance
-        return found
+                            measured[listing_id] = distance
+        return inside, measured
+
+
+def _wholly_within(row: int, column: int, place: geo.Place, radius: int, box: tuple[float, ...]) -> bool:
+    """Whether every point of a cell is within the box and the radius. The box is a range
+    of latitudes and longitudes, so the cell's corners tell; so they do for the radius: along
+    a parallel the distance grows with the difference in longitude, and along a meridian it
+    is greatest at one end, so a cell's farthest point is a corner. A millionth of a mile
+    to spare covers the rounding of the points' own distances."""
+    min_lat, max_lat, min_lng, max_lng = box
+    south, north = row * CELL_DEGREES, (row + 1) * CELL_DEGREES
+    west, east = column * CELL_DEGREES, (column + 1) * CELL_DEGREES
+    if not (min_lat <= south and north <= max_lat and min_lng <= west and east <= max_lng):
+        return False
+    corners = ((south, west), (south, east), (north, west), (north, east))
+    here = (place.latitude, place.longitude)
+    return all(geo.miles_between(here, corner) <= radius - 1e-6 for corner in corners)
 
 
 def nearest_page(
