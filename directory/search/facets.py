@@ -336,9 +336,9 @@ def _found_in_index(
         return None  # the statement reads the page with its distances
     matched, within = index.everyone, {}
     if data.get("q"):
-        alias = _reading().alias
-        tsquery = backend(alias).tsquery(result.corrected_q or data["q"], alias)
-        matched = None if tsquery is None else index.lexemes.matching(tsquery, index.everyone, index.bitmap)
+        if result.tsquery is None:
+            return None
+        matched = index.lexemes.matching(result.tsquery, index.everyone, index.bitmap)
         if matched is None:
             return None
     if result.place:

@@ -46,6 +46,7 @@ class SearchResult:
     text_matched: QuerySet | None = None
     now: datetime.datetime | None = None
     order: tuple = ()  # the queryset's ordering, for other queries of the same results
+    tsquery: str | None = None  # the words as PostgreSQL matched them (backends/result.py)
 
 
 def effective_sort(data: dict) -> str:
@@ -118,10 +119,11 @@ def run_search(data: dict, *, place: geo.Place | None, base: QuerySet | None = N
     """Valid search parameters to ordered, annotated published listings."""
     now = now or timezone.now()  # one moment for the results and their facet counts
     queryset = Listing.objects.published() if base is None else base
-    corrected = None
+    corrected = tsquery = None
     text = (data.get("q") or "").strip()
     if text:
-        queryset, corrected = backend(queryset.db).match(queryset, text)
+        found = backend(queryset.db).match(queryset, text)
+        queryset, corrected, tsquery = found.queryset, found.corrected, found.tsquery
     text_matched = queryset
     queryset = apply_filters(queryset, data, place=place, now=now)
     sort = effective_sort(data)
@@ -141,6 +143,7 @@ def run_search(data: dict, *, place: geo.Place | None, base: QuerySet | None = N
         text_matched=text_matched,
         now=now,
         order=tuple(order),
+        tsquery=tsquery,
     )
 
 

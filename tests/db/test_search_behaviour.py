@@ -71,8 +71,8 @@ def directory(make_listing):
 
 def search(text: str) -> tuple[list[str], str | None]:
     """The published listings `text` finds, best first, and the corrected query if any."""
-    matched, corrected = backend().match(Listing.objects.published(), text)
-    return list(matched.order_by("-rank", "name").values_list("name", flat=True)), corrected
+    found = backend().match(Listing.objects.published(), text)
+    return list(found.queryset.order_by("-rank", "name").values_list("name", flat=True)), found.corrected
 
 
 def found(text: str) -> set[str]:
@@ -229,8 +229,8 @@ _SEARCH_ALL = (
     "from directory.search.backends import backend\n"
     "found = {}\n"
     "for text in json.loads(QUERIES):\n"
-    "    matched, corrected = backend().match(Listing.objects.published(), text)\n"
-    "    found[text] = [sorted(matched.values_list('slug', flat=True)), corrected]\n"
+    "    match = backend().match(Listing.objects.published(), text)\n"
+    "    found[text] = [sorted(match.queryset.values_list('slug', flat=True)), match.corrected]\n"
     "print('found', json.dumps(found))\n"
     "from django.test import Client\n"
     "page = Client(HTTP_HOST='localhost').get('/services/', {'q': 'asesoría legal'})\n"
@@ -253,8 +253,8 @@ def test_the_make_run_demo_finds_what_production_finds_on_sqlite(sqlite_demo):
     call_command("load_demo_data")
     published = Listing.objects.published()
     for text in DEMO_QUERIES:
-        matched, corrected = backend().match(published, text)
-        on_postgres = [sorted(matched.values_list("slug", flat=True)), corrected]
+        match = backend().match(published, text)
+        on_postgres = [sorted(match.queryset.values_list("slug", flat=True)), match.corrected]
         assert on_sqlite[text] == on_postgres, text
     # What the issue found missing: every legal-aid listing for abogado and the home
     # page's example, every shelter for refugio and sheltr, every counseling service for

@@ -14,13 +14,13 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
 from directory.search.backends import postgres, sqlite
+from directory.search.backends.result import Match
 
 
 class SearchBackend(Protocol):
-    def match(self, queryset: QuerySet, text: str) -> tuple[QuerySet, str | None]:
-        """The listings of `queryset` matching `text`, annotated with `rank` (higher is
-        better), and the corrected query when `text` matched nothing and a correction
-        did (else None)."""
+    def match(self, queryset: QuerySet, text: str) -> Match:
+        """The listings of `queryset` matching `text` (or, when it matched nothing, a
+        correction of it that did), ranked; see result.py."""
 
     def update_index(self, listing_ids: list[int], using: str) -> None:
         """Re-index these listings (and their words) after a write."""
@@ -32,9 +32,6 @@ class SearchBackend(Protocol):
         """A SELECT of (0, 'lexeme', "lexeme<TAB>ids") rows of the published listings
         (status a parameter), for the facet index to match words with; None: this
         engine matches in SQL only."""
-
-    def tsquery(self, text: str, using: str) -> str | None:
-        """The tsquery text that match() matches `text` with, or None (see lexemes_sql)."""
 
 
 def backend(using: str = DEFAULT_DB_ALIAS) -> SearchBackend:

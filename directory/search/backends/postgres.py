@@ -22,6 +22,7 @@ from django.db import connections
 from django.db.models import F, QuerySet
 
 from directory.models import Listing
+from directory.search.backends.result import Match
 from directory.search.backends.words import (
     EXCLUDED,
     query_words,
@@ -209,17 +210,35 @@ def _corrected(text: str, using: str) -> str | None:
     return re.sub(r"\w+", lambda m: replacements.get(m[0].lower(), m[0]), text)
 
 
-def match(queryset: QuerySet, text: str) -> tuple[QuerySet, str | None]:
+def match(queryset: QuerySet, text: str) -> Match:
     query, rank_query = _text_query(text)
     # Filter on the @@ match, never on rank > 0: ts_rank gives 1e-20 to non-matches.
     matched = queryset.filter(search_vector=query)
+    tsquery, found = _parsed(query, queryset.db, matched)
     corrected = None
-    if not matched.exists():
+    if not found:
         corrected = _corrected(text, queryset.db)
         if corrected:
             query, rank_query = _text_query(corrected)
             matched = queryset.filter(search_vector=query)
-    return matched.annotate(rank=SearchRank(F("search_vector"), rank_query)), corrected
+            tsquery, _ = _parsed(query, queryset.db)
+    return Match(matched.annotate(rank=SearchRank(F("search_vector"), rank_query)), corrected, tsquery)
+
+
+def _parsed(query: SearchQuery, using: str, matched: QuerySet | None = None) -> tuple[str, bool]:
+    """The tsquery as PostgreSQL writes it, and whether `matched` holds any listing, in
+    one query (that reads no table when there is no `matched` to ask about)."""
+    compiler = Listing.objects.using(using).none().query.get_compiler(using)
+    sql, params = query.resolve_expression(compiler.query).as_sql(compiler, compiler.connection)
+    columns = [f"CAST(({sql}) AS text)"]
+    if matched is not None:
+        exists, exists_params = matched.values("pk")[:1].query.sql_with_params()
+        columns.append(f"EXISTS({exists})")
+        params = [*params, *exists_params]
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        row = cursor.fetchone()
+    return row[0], matched is None or row[1]
 
 
 # Each lexeme of the published listings' vectors with their ids, for the facet index
@@ -234,14 +253,3 @@ LEXEMES_SQL = (
 
 def lexemes_sql() -> str:
     return LEXEMES_SQL
-
-
-def tsquery(text: str, using: str) -> str:
-    """The tsquery that match() matches `text` with, as PostgreSQL writes it ('legal' & !'immigr')."""
-    query, _ = _text_query(text)
-    compiler = Listing.objects.using(using).none().query.get_compiler(using)
-    sql, params = query.resolve_expression(compiler.query).as_sql(compiler, compiler.connection)
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT CAST(({sql}) AS text)", params)
-        return cursor.fetchone()[0]
-

@@ -25,6 +25,7 @@ from django.db.models.expressions import RawSQL
 
 from directory.models import Listing
 from directory.search.backends import stopwords
+from directory.search.backends.result import Match
 from directory.search.backends.words import (
     EXCLUDED,
     query_words,
@@ -250,14 +251,14 @@ def _filtered(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.filter(pk__in=_matching(wanted)).annotate(rank=_Rank("pk", wanted))
 
 
-def match(queryset: QuerySet, text: str) -> tuple[QuerySet, str | None]:
+def match(queryset: QuerySet, text: str) -> Match:
     matched = _filtered(queryset, text)
     corrected = None
     if not matched.exists():
         corrected = _corrected(text, queryset.db)
         if corrected:
             matched = _filtered(queryset, corrected)
-    return matched, corrected
+    return Match(matched, corrected)
 
 
 # --- typo correction ------------------------------------------------------------------
@@ -319,8 +320,3 @@ def _corrected(text: str, using: str) -> str | None:
 def lexemes_sql() -> None:
     """No lexemes for the facet index: FTS5 matches in SQL."""
     return None
-
-
-def tsquery(text: str, using: str) -> None:
-    return None
-
