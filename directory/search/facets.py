@@ -160,9 +160,9 @@ class FacetIndex:
             " FROM directory_openinghours h JOIN directory_listing l ON l.id = h.listing_id WHERE l.status = %s"
         )
         params.append(published)
-        engine = backend(_reading().alias)
-        if engine.lexemes_sql():
-            selects.append(engine.lexemes_sql())
+        lexemes = backend(_reading().alias).lexemes_sql()
+        if lexemes:
+            selects.append(lexemes)
             params.append(published)
         members: dict[str, dict[str, array]] = defaultdict(lambda: defaultdict(lambda: array("q")))
         named, places = array("q"), array("q")
@@ -386,9 +386,8 @@ def matches_and_page(
 
     passes = None
     if kept is not None:
-        listing_id = _LISTING_ID
         passes = RawSQL(
-            f"CASE WHEN {listing_id} < %s THEN get_bit(%s::bytea, {listing_id}::int) = 1 ELSE false END",
+            f"CASE WHEN {_LISTING_ID} < %s THEN get_bit(%s::bytea, {_LISTING_ID}::int) = 1 ELSE false END",
             (index.words * 64, kept.to_bytes(index.words * 8, "little")),  # bit n is get_bit()'s bit n
             output_field=BooleanField(),
         )
