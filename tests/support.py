@@ -6,6 +6,7 @@ conftest.py files) and no tests, so that no test module imports another.
 - the review workflow: `PASSWORD`, `make_user`, `logged_in`, `form_data`, `edit_data`,
   `admin_form_data`, `NEW_LISTING`;
 - production processes: `BASE_DIR`, `production_env`, `free_port`, `gunicorn`;
+- the facet index: `bitmap`;
 - rate limits: `forget_rate_limits`.
 """
 
@@ -335,6 +336,17 @@ def gunicorn(env: dict[str, str], *options: str, ready: str = "/healthz") -> Ite
     finally:
         server.terminate()
         output.extend(server.communicate(timeout=30))
+
+
+# --- the facet index -------------------------------------------------------------------------
+
+
+def bitmap(listing_ids) -> int:
+    """The bitmap of these ids (bit n: listing n), as FacetIndex.bitmap() makes it."""
+    found = 0
+    for listing_id in listing_ids:
+        found |= 1 << listing_id
+    return found
 
 
 # --- rate limits ----------------------------------------------------------------------------

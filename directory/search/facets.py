@@ -46,8 +46,9 @@ from directory.rules import vocab
 from directory.rules.hours import Interval
 from directory.rules.languages import alphabetical_key, language_label
 from directory.search.backends import backend
+from directory.search.bitmaps import set_bits
 from directory.search.lexemes import Lexemes
-from directory.search.nearby import Points, nearest_page, set_bits
+from directory.search.nearby import Points, nearest_page
 from directory.search.opening import OpeningHours
 from directory.search.query import (
     FACETED,

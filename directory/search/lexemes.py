@@ -4,22 +4,24 @@ vectors, kept in the facet index, and a tsquery worked out over them.
 "legal" is in 11,000 of the 20,000 bench listings: PostgreSQL finds them on the GIN index
 and then reads each of their rows from the heap, which is most of a text search's time.
 Here PostgreSQL only parses the search, exactly as the match does (the backend's query,
-both languages, excluded words; one query that reads no table), and the tsquery it gives
-is worked out with the same bitmaps as the facets: a lexeme is the listings whose vector
-holds it, `&` and `|` and `!` are AND, OR and NOT. A phrase (`<->`), a prefix or a weight
-needs the positions in the vector, which are not kept: those searches stay in SQL (None).
-Ranking stays in SQL too, on the few rows a page may show (facets.matches_and_page()).
+both languages, excluded words), in the query that asks whether anything matches at all
+(backends/postgres.py match()), and the tsquery it gives is worked out with the same
+bitmaps as the facets: a lexeme is the listings whose vector holds it, `&` and `|` and
+`!` are AND, OR and NOT. A phrase (`<->`), a prefix or a weight needs the positions in
+the vector, which are not kept: those searches stay in SQL (None). Ranking stays in SQL
+too, on the few rows a page may show (facets._found_in_index()).
 
-Each lexeme's listings are kept as a bitmap or as a list of ids, whichever is smaller.
+Each lexeme's listings are kept as a bitmap or as a list of ids, whichever is smaller
+(bitmaps.compact()).
 Like the rest of the index, this is public data, the same whoever searches for what.
 """
 
 import re
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-Bitmap = Callable[[Iterable[int]], int]  # listing ids -> a bitmap of them (FacetIndex.bitmap)
+from directory.search.bitmaps import Bitmap, compact, expand
 
 # A lexeme as tsquery's text writes it ('it''s'), an operator or a parenthesis.
 _TOKEN = re.compile(r"\s*(?:'((?:[^'\\]|'')*)'(:[*A-D]+)?|(<\d+>|<->|[&|!()]))")
@@ -40,8 +42,7 @@ class Lexemes:
         listings: dict[str, int | array] = {}
         for row in rows:
             lexeme, ids = row.split("\t", 1)
-            found = array("q", map(int, ids.split()))
-            listings[lexeme] = bitmap(found) if len(found) > words else found
+            listings[lexeme] = compact(array("q", map(int, ids.split())), bitmap, words)
         return cls(listings)
 
     def matching(self, tsquery: str, everyone: int, bitmap: Bitmap) -> int | None:
@@ -67,8 +68,7 @@ class Lexemes:
         return result if not rest else None
 
     def _listings(self, lexeme: str, bitmap: Bitmap) -> int:
-        found = self.listings.get(lexeme, 0)
-        return found if isinstance(found, int) else bitmap(found)
+        return expand(self.listings.get(lexeme, 0), bitmap)
 
     # tsquery's precedence, loosest first: | then & then !.
     def _either(self, tokens, everyone, bitmap):

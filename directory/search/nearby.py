@@ -20,27 +20,17 @@ import heapq
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from directory.rules import geo
-
-Bitmap = Callable[[Iterable[int]], int]  # listing ids -> a bitmap of them (FacetIndex.bitmap)
+from directory.search.bitmaps import Bitmap, set_bits
 
 CELL_DEGREES = 0.5
 
 
 def _cell(degrees: float) -> int:
     return math.floor(degrees / CELL_DEGREES)
-
-
-def set_bits(bitmap: int) -> Iterator[int]:
-    """The listing ids in a bitmap (bit n: listing n), lowest first."""
-    bits = bin(bitmap)[:1:-1]  # character n is bit n
-    found = bits.find("1")
-    while found != -1:
-        yield found
-        found = bits.find("1", found + 1)
 
 
 @dataclass

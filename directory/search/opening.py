@@ -7,19 +7,17 @@ listing page shows, of the few intervals of today and yesterday: the listings of
 that are open now, and those open at any hour, are the answer. Tests compare it with
 the SQL (tests/db/test_facets.py).
 
-Each interval's listings are kept as a bitmap or as a list of ids, whichever is smaller,
-so that the index never holds more for the hours than the hours' own rows.
+Each interval's listings are kept as a bitmap or as a list of ids, whichever is smaller
+(bitmaps.compact()), so that the index never holds more for the hours than their rows.
 """
 
 import datetime
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from directory.rules.hours import NEW_MEXICO, Interval, is_open
-
-Bitmap = Callable[[Iterable[int]], int]  # listing ids -> a bitmap of them (FacetIndex.bitmap)
+from directory.search.bitmaps import Bitmap, compact
 
 
 @dataclass
@@ -33,7 +31,7 @@ class OpeningHours:
         """From each distinct interval's listings; `words`: a bitmap's size in 64-bit words."""
         days: dict[int, list] = defaultdict(list)
         for interval, ids in intervals.items():
-            days[interval.weekday].append((interval, bitmap(ids) if len(ids) > words else ids))
+            days[interval.weekday].append((interval, compact(ids, bitmap, words)))
         return cls(always, dict(days))
 
     def open_at(self, at: datetime.datetime, bitmap: Bitmap) -> int:
@@ -46,5 +44,5 @@ class OpeningHours:
                     if isinstance(listings, int):
                         found |= listings
                     else:
-                        ids.extend(listings)
+                        ids.extend(listings)  # one bitmap for all the lists, made once
         return found | bitmap(ids)

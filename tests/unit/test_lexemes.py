@@ -4,14 +4,7 @@ as PostgreSQL's @@ would, or None where only PostgreSQL can tell."""
 import pytest
 
 from directory.search.lexemes import Lexemes
-
-
-def bitmap(ids) -> int:
-    found = 0
-    for listing_id in ids:
-        found |= 1 << listing_id
-    return found
-
+from tests.support import bitmap
 
 EVERYONE = bitmap(range(1, 9))
 LEXEMES = Lexemes.build(

@@ -5,14 +5,7 @@ import datetime
 
 from directory.rules.hours import NEW_MEXICO, Interval
 from directory.search.opening import OpeningHours
-
-
-def bitmap(ids) -> int:
-    found = 0
-    for listing_id in ids:
-        found |= 1 << listing_id
-    return found
-
+from tests.support import bitmap
 
 ROWS = {
     Interval(0, datetime.time(9), datetime.time(17)): [1, 2],
