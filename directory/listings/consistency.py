@@ -20,15 +20,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from directory.listings.confidentiality import measured_from_county_centre
+from directory.rules import fields
 from directory.rules.hours import ALWAYS, HoursError, Interval, WeeklyHours, parse_hours
 
 ERROR = "error"
@@ -101,15 +99,11 @@ def listing_problems(values: dict[str, Any]) -> list[Problem]:
                         % {"number": number},
                     )
                 )
-    website = (values.get("website") or "").strip()
-    if website and not _is_web_address(website):
-        problems.append(Problem("website", _("Enter a web address such as https://example.org.")))
-    email = (values.get("email") or "").strip()
-    if email:
+    for field, parse in (("website", fields.website), ("email", fields.email)):
         try:
-            validate_email(email)
-        except ValidationError:
-            problems.append(Problem("email", _("Enter an email address such as help@example.org.")))
+            parse(values.get(field) or "")
+        except fields.FieldError as error:  # the one rule and message the forms and importers give
+            problems.append(Problem(field, str(error)))
     return problems
 
 
@@ -174,9 +168,3 @@ def _day_name(weekday: int) -> str:
     # Spanish writes day names in lowercase mid-sentence.
     name = str(WEEKDAYS[weekday])
     return name.lower() if (get_language() or "en").startswith("es") else name
-
-
-def _is_web_address(text: str) -> bool:
-    parts = urlsplit(text)
-    host = parts.hostname or ""
-    return parts.scheme in ("http", "https") and "." in host and not re.search(r"\s", text)
