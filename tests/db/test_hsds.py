@@ -547,14 +547,17 @@ def test_importing_an_export_into_its_own_database_updates_the_listings_it_came_
     listings["public"].name = "Renamed Since The Export"
     listings["public"].save()
     before = counts()
-    # The renamed listing, and the confidential one, whose address the package leaves out.
-    assert "Created 0 listings, updated 2 listings, 1 unchanged." in run_import(package)
+    # Only the renamed listing: the confidential one keeps the place the package leaves out.
+    assert "Created 0 listings, updated 1 listing, 2 unchanged." in run_import(package)
     after = counts()
-    assert after.pop("HistoricalListing") == before.pop("HistoricalListing") + 2
+    assert after.pop("HistoricalListing") == before.pop("HistoricalListing") + 1
     assert after == before
     listings["public"].refresh_from_db()
     assert listings["public"].name == "Example Safe House"
     assert listings["public"].external_id is None  # still exported under the same id
+    hidden = Listing.objects.get(pk=listings["confidential"].pk)
+    assert (hidden.address, hidden.city, hidden.zip, hidden.county.slug) == (HIDDEN_ADDRESS, "Taos", HIDDEN_ZIP, "taos")
+    assert (hidden.latitude, hidden.longitude) == (HIDDEN_LATITUDE, HIDDEN_LONGITUDE)
 
 
 def test_an_update_keeps_a_listings_confidential_flag(package, listings):

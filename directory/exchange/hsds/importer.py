@@ -61,10 +61,11 @@ def import_package(directory: Path) -> ImportReport:
 # Writing: each service one change for the one writer (listings/writer.py).
 
 
+PLACE_FIELDS = ("address", "city", "zip", "county", "latitude", "longitude")
 LISTING_FIELDS = (
     *("name", "description", "description_es", "website", "email", "eligibility", "eligibility_es", "fees"),
     *("status", "last_verified", "statewide", "hotline_24_7", "open_24_7"),
-    *("address", "city", "zip", "county", "latitude", "longitude"),
+    *PLACE_FIELDS,
 )
 
 
@@ -74,16 +75,20 @@ def _write(services: dict[str, Service]) -> WriteResult:
 
     A listing keeps its slug, external_id and confidential flag: a package never has a
     confidential place in it, and an address it brings for a listing marked confidential
-    stays private."""
+    stays private. A confidential listing the package gives no place keeps its stored
+    one (the export leaves it out; the reviewers' address and the town its distances are
+    measured from are not lost)."""
     existing = _existing_listings(list(services))
     changes = []
     for service_id, service in services.items():
         _settle_hours(service)
+        pk, confidential = existing.get(service_id, (None, False))
+        withheld = confidential and not any(service.fields[name] for name in PLACE_FIELDS)
         changes.append(
             ListingChange(
-                id=existing.get(service_id),
-                external_id=None if service_id in existing else IMPORTED_PREFIX + service_id,
-                fields={name: service.fields[name] for name in LISTING_FIELDS},
+                id=pk,
+                external_id=None if pk else IMPORTED_PREFIX + service_id,
+                fields={name: service.fields[name] for name in LISTING_FIELDS if not (withheld and name in PLACE_FIELDS)},
                 organization=service.organization,
                 organization_website=service.organization_website,
                 relations={
@@ -106,9 +111,9 @@ def _settle_hours(service: Service) -> None:
         service.schedule = []
 
 
-def _existing_listings(service_ids: list[str]) -> dict[str, int]:
-    """Service id -> the id of the listing it updates: the one imported with that id, or
-    exported with it.
+def _existing_listings(service_ids: list[str]) -> dict[str, tuple[int, bool]]:
+    """Service id -> (id, confidential_location) of the listing it updates: the one
+    imported with that id, or exported with it.
 
     A package exported from this very database names its listings by ids derived from
     their slugs; matching those too means importing it updates them rather than adding
@@ -116,8 +121,9 @@ def _existing_listings(service_ids: list[str]) -> dict[str, int]:
     """
     wanted = set(service_ids)
     matches = {}
-    for pk, slug, external_id in Listing.objects.values_list("pk", "slug", "external_id"):
+    rows = Listing.objects.values_list("pk", "slug", "external_id", "confidential_location")
+    for pk, slug, external_id, confidential in rows:
         service_id = service_id_for(external_id=external_id, slug=slug)
         if service_id in wanted:
-            matches[service_id] = pk
+            matches[service_id] = (pk, confidential)
     return matches
