@@ -46,16 +46,26 @@ preload_app = True
 
 
 def when_ready(server) -> None:
-    """In the master, before the first fork: the pages' templates and the facet index, then
-    no database connection left open for the workers to share."""
+    """In the master, before the first fork: the pages' templates, the place tables, each
+    language's catalogue and URL patterns, the facet index; then no database connection
+    left open for the workers to share."""
+    from django.conf import settings
     from django.db import connections
     from django.template.loader import get_template
+    from django.urls import reverse
+    from django.utils import translation
 
+    from directory.rules import geo, languages
     from directory.search.facets import current_index
 
     try:
-        for name in ("directory/home.html", "directory/services.html", "directory/service_detail.html"):
-            get_template(name)
+        for name in ("home", "services", "service_detail", "_result", "_filters", "_phone_buttons"):
+            get_template(f"directory/{name}.html")
+        geo.load_tables()
+        languages.load_tables([code for code, _ in settings.LANGUAGES])
+        for language, _ in settings.LANGUAGES:  # each catalogue, and the URL patterns
+            with translation.override(language):
+                reverse("directory:services")
         current_index()
     except Exception:  # the database is down, say: each worker builds what it needs later
         server.log.warning("warm-up failed; the workers will build the facet index themselves", exc_info=True)

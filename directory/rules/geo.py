@@ -329,6 +329,13 @@ def _county_centres() -> dict[str, tuple[float, float]]:
     return {county: (centre.latitude, centre.longitude) for county, centre in centres.items()}
 
 
+def load_tables() -> None:
+    """Build every place table now, not on the first search that needs one (about half a
+    second): gunicorn's master calls this, so each worker it forks has them."""
+    for table in (_zip_places, _town_places, _alias_places, _nm_names, _border_places, _county_centres):
+        table()
+
+
 def county_centre(county: str | None) -> tuple[float, float] | None:
     return _county_centres().get(county) if county else None
 

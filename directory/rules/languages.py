@@ -142,6 +142,15 @@ def language_name(code: str) -> str:
     return name.lower() if active == "es" and name != english else name
 
 
+def load_tables(languages: list[str]) -> None:
+    """Read pycountry's tables, and its catalogue for each of `languages`, now rather than
+    on the first page that names a language: gunicorn's master calls this before forking."""
+    for table in (_canonical_codes, _by_code, _names_to_codes):
+        table()
+    for language in languages:
+        _catalogue(language)
+
+
 def language_label(code: str) -> str:
     """The name where it starts a label (a checkbox, a list of choices): 'Español'."""
     return capfirst(language_name(code))
