@@ -1,10 +1,5 @@
 """Finding 7: limits hold across worker processes (gunicorn, 3 workers), with and without Redis."""
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -13,45 +8,26 @@ from django.db import connection
 
 from directory.models import Suggestion
 from tests.browser.outside import REDIS_UP, Browserless
-from tests.support import BASE_DIR, free_port
+from tests.support import gunicorn as served
+from tests.support import production_env
 
 RATE = 120
 
 
 @pytest.fixture(params=["database", "redis"])
-def gunicorn(request, vocabulary, collected_static, tmp_path):
+def gunicorn(request, vocabulary, collected_static):
     """Three workers on the test database, production settings, REDIS_URL or not."""
-    port = free_port()
     db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "SECRET_KEY": "security-test-secret-key-not-for-production",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "API_THROTTLE_RATE": f"{RATE}/min",
-        "STATIC_ROOT": str(collected_static),
-        "DEBUG": "false",
-    }
-    env.pop("REDIS_URL", None)
+    env = production_env(
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", DEBUG="false",
+        API_THROTTLE_RATE=f"{RATE}/min", STATIC_ROOT=str(collected_static),
+    )  # fmt: skip
     if request.param == "redis":
         redis.Redis.from_url(REDIS_UP).flushdb()
         env["REDIS_URL"] = REDIS_UP
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--workers", "3", "--bind", f"127.0.0.1:{port}",
-         "config.wsgi"],
-        cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield base
-    server.terminate()
-    server.wait(timeout=30)
+    with served(env, "--workers", "3") as (url, _output):
+        yield url
     if request.param == "redis":
         redis.Redis.from_url(REDIS_UP).flushdb()
 
