@@ -84,11 +84,12 @@ def _write(services: dict[str, Service]) -> WriteResult:
         _settle_hours(service)
         pk, confidential = existing.get(service_id, (None, False))
         withheld = confidential and not any(service.fields[name] for name in PLACE_FIELDS)
+        kept = PLACE_FIELDS if withheld else ()  # the stored place stays as it is
         changes.append(
             ListingChange(
                 id=pk,
                 external_id=None if pk else IMPORTED_PREFIX + service_id,
-                fields={name: service.fields[name] for name in LISTING_FIELDS if not (withheld and name in PLACE_FIELDS)},
+                fields={name: service.fields[name] for name in LISTING_FIELDS if name not in kept},
                 organization=service.organization,
                 organization_website=service.organization_website,
                 relations={
