@@ -22,6 +22,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -316,26 +317,30 @@ def free_port() -> int:
 def gunicorn(env: dict[str, str], *options: str, ready: str = "/healthz") -> Iterator[tuple[str, list[str]]]:
     """gunicorn.conf.py with `env` (production_env()) on a free port until the block ends.
     Gives its URL, once `ready` answers (up to 30 s on a busy machine), and a list that
-    holds its (stdout, stderr) once it has stopped."""
+    holds its (stdout, stderr) once it has stopped. Its output goes to files, not pipes:
+    a pipe nobody reads until the end fills up and stops the server mid-test."""
     port = free_port()
     command = BASE_DIR / ".venv/bin/gunicorn"
     command = [str(command)] if command.exists() else [sys.executable, "-m", "gunicorn"]
-    server = subprocess.Popen(
-        [*command, "--bind", f"127.0.0.1:{port}", *options],
-        cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
     url, output = f"http://127.0.0.1:{port}", []
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + ready, timeout=2)
-                break
-            except OSError:  # refused, or too slow to answer yet (URLError and timeouts are OSErrors)
-                time.sleep(0.1)
-        yield url, output
-    finally:
-        server.terminate()
-        output.extend(server.communicate(timeout=30))
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        server = subprocess.Popen(
+            [*command, "--bind", f"127.0.0.1:{port}", *options], cwd=BASE_DIR, env=env, stdout=stdout, stderr=stderr
+        )
+        try:
+            for _ in range(300):
+                try:
+                    urllib.request.urlopen(url + ready, timeout=2)
+                    break
+                except OSError:  # refused, or too slow to answer yet (URLError and timeouts are OSErrors)
+                    time.sleep(0.1)
+            yield url, output
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            for stream in (stdout, stderr):
+                stream.seek(0)
+                output.append(stream.read())
 
 
 # --- the facet index -------------------------------------------------------------------------
